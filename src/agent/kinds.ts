@@ -1,0 +1,105 @@
+/**
+ * The eight KubeStack kinds (group doslab.io/v1): names, short names and what each one reports.
+ * One source for the CRDs (scripts/gen-crds.ts), the watches and the status writer.
+ */
+
+export const GROUP = 'doslab.io';
+export const VERSION = 'v1';
+export const API_VERSION = `${GROUP}/${VERSION}`;
+
+export interface PrinterColumn {
+  readonly name: string;
+  readonly jsonPath: string;
+  readonly type: 'string' | 'integer' | 'date' | 'boolean' | 'number';
+  readonly priority?: number;
+}
+
+export interface KindInfo {
+  readonly kind: KindName;
+  readonly plural: string;
+  readonly singular: string;
+  /** The documented short name first; the uni-virt plural short names after it for old scripts. */
+  readonly shortNames: readonly string[];
+  /** The `spec` member where this kind's reported state lives (`spec.domain`, `spec.volume`, …). */
+  readonly reportField: 'domain' | 'volume' | 'pool' | 'data' | 'domainsnapshot' | 'image';
+  readonly columns: readonly PrinterColumn[];
+}
+
+export type KindName =
+  | 'VirtualMachine'
+  | 'VirtualMachineDisk'
+  | 'VirtualMachineDiskImage'
+  | 'VirtualMachineDiskSnapshot'
+  | 'VirtualMachineImage'
+  | 'VirtualMachineSnapshot'
+  | 'VirtualMachinePool'
+  | 'VirtualMachineNetwork';
+
+const HOST: PrinterColumn = { name: 'Host', jsonPath: '.metadata.labels.host', type: 'string' };
+const REASON: PrinterColumn = {
+  name: 'Status',
+  jsonPath: '.spec.status.conditions.state.waiting.reason',
+  type: 'string',
+};
+const LAST_OP: PrinterColumn = {
+  name: 'Last-Op',
+  jsonPath: '.status.lastOperation.name',
+  type: 'string',
+  priority: 1,
+};
+const AGE: PrinterColumn = { name: 'Age', jsonPath: '.metadata.creationTimestamp', type: 'date' };
+
+function kind(
+  k: KindName,
+  shortName: string,
+  reportField: KindInfo['reportField'],
+  extra: readonly PrinterColumn[],
+): KindInfo {
+  const plural = `${k.toLowerCase()}s`;
+  return {
+    kind: k,
+    plural,
+    singular: k.toLowerCase(),
+    shortNames: [shortName, `${shortName}s`],
+    reportField,
+    columns: [HOST, ...extra, REASON, LAST_OP, AGE],
+  };
+}
+
+export const KINDS: readonly KindInfo[] = [
+  kind('VirtualMachine', 'vm', 'domain', [
+    { name: 'State', jsonPath: '.spec.powerstate', type: 'string' },
+    { name: 'CPU', jsonPath: '.spec.domain.vcpu.text', type: 'integer', priority: 1 },
+    { name: 'RAM(KiB)', jsonPath: '.spec.domain.currentMemory.text', type: 'integer', priority: 1 },
+  ]),
+  kind('VirtualMachineDisk', 'vmd', 'volume', [
+    { name: 'Pool', jsonPath: '.spec.volume.pool', type: 'string' },
+    { name: 'Format', jsonPath: '.spec.volume.format', type: 'string', priority: 1 },
+    { name: 'Path', jsonPath: '.spec.volume.current', type: 'string', priority: 1 },
+  ]),
+  kind('VirtualMachineDiskImage', 'vmdi', 'volume', [
+    { name: 'Pool', jsonPath: '.spec.volume.pool', type: 'string' },
+    { name: 'Path', jsonPath: '.spec.volume.current', type: 'string', priority: 1 },
+  ]),
+  kind('VirtualMachineDiskSnapshot', 'vmdsn', 'volume', [
+    { name: 'Disk', jsonPath: '.spec.volume.disk', type: 'string' },
+    { name: 'Path', jsonPath: '.spec.volume.current', type: 'string', priority: 1 },
+  ]),
+  kind('VirtualMachineImage', 'vmi', 'image', []),
+  kind('VirtualMachineSnapshot', 'vmsn', 'domainsnapshot', [
+    { name: 'VM', jsonPath: '.spec.domainsnapshot.domain.name.text', type: 'string' },
+  ]),
+  kind('VirtualMachinePool', 'vmp', 'pool', [
+    { name: 'State', jsonPath: '.spec.pool.state', type: 'string' },
+    { name: 'Type', jsonPath: '.spec.pool.type', type: 'string' },
+    { name: 'Content', jsonPath: '.spec.pool.content', type: 'string', priority: 1 },
+    { name: 'Path', jsonPath: '.spec.pool.url', type: 'string', priority: 1 },
+  ]),
+  kind('VirtualMachineNetwork', 'vmn', 'data', [{ name: 'Type', jsonPath: '.spec.type', type: 'string' }]),
+];
+
+export function kindInfo(k: KindName): KindInfo {
+  const info = KINDS.find((i) => i.kind === k);
+  if (!info) throw new Error(`unknown kind ${k}`);
+  return info;
+}

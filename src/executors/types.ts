@@ -1,0 +1,80 @@
+/**
+ * The contract between the agent and the executors: one operation = a parameter schema + a handler.
+ *
+ * The schema is a TypeBox object schema (JSON Schema): the agent validates requests with it, and the
+ * same schema renders the CRD OpenAPI fragments, `kubestack-agent ops` and docs/operations.md.
+ * Constraints JSON Schema cannot say (paths confined to allowed roots, the virt-install-style
+ * mini-languages) are `check` functions of src/executors/schema.ts attached to the property.
+ * Handlers receive parameters that already passed validation, and never see XDR or JSON-RPC:
+ * they call src/libvirt, src/ovn and src/storage through `ctx.services`.
+ */
+import type { Static, TObject } from '@sinclair/typebox';
+import type { KindName } from '../agent/kinds.js';
+import type { Logger } from '../log.js';
+import type { Services } from './services.js';
+
+/** A Kubernetes object of one of our kinds, as read from the apiserver. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+    deletionTimestamp?: string;
+    creationTimestamp?: string;
+  };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+export interface OperationContext {
+  readonly kind: KindName;
+  /** metadata.name: the name of the VM, disk, pool, … the operation acts on. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly nodeName: string;
+  /** The object as it was when the operation was acknowledged (absent for `kubestack-agent exec`). */
+  readonly object: KubeObject | undefined;
+  readonly log: Logger;
+  /** Aborted when the agent shuts down; long waits must honour it. */
+  readonly signal: AbortSignal;
+  readonly services: Services;
+}
+
+/** What a successful operation reports back into the resource. */
+export interface OperationOutcome {
+  /** Merged into `spec.<reportField>` of the kind (spec.domain, spec.volume, spec.pool, spec.data, …). */
+  report?: Record<string, unknown>;
+  /** Other top-level `spec` members to set (e.g. `powerstate`, `type`). */
+  spec?: Record<string, unknown>;
+  /** Success reason/message for `spec.status.conditions.state.waiting` (defaults per kind). */
+  reason?: string;
+  message?: string;
+  /** The operation removed the thing: delete the CR (deleteVM, deleteDisk, deletePool, …). */
+  deleteObject?: boolean;
+}
+
+export interface OperationSpec<S extends TObject = TObject> {
+  readonly kind: KindName;
+  /** Canonical name as documented, lowerCamelCase: `createAndStartVMFromISO`, `createSwitch`. */
+  readonly name: string;
+  /** One line for `ops` and docs. */
+  readonly summary: string;
+  readonly params: S;
+  /** Other spellings clients send for a parameter → the documented name (see the references). */
+  readonly aliases?: Readonly<Record<string, string>>;
+  /** Names of shared host resources to lock while running (e.g. `disk:/path`), besides the object. */
+  readonly locks?: (params: Static<S>, ctx: OperationContext) => string[];
+  readonly handler: (ctx: OperationContext, params: Static<S>) => Promise<OperationOutcome>;
+}
+
+/** Keeps the schema's static type flowing into the handler's `params`. */
+export function defineOperation<S extends TObject>(spec: OperationSpec<S>): OperationSpec<S> {
+  return spec;
+}

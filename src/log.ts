@@ -1,0 +1,18 @@
+/** Structured logging (pino). Children carry the component name; secrets are redacted by path. */
+import { type Logger, pino } from 'pino';
+
+export type { Logger };
+
+export function createLogger(level: string = process.env.KUBESTACK_LOG_LEVEL ?? 'info'): Logger {
+  return pino({
+    level,
+    base: { app: 'kubestack-agent' },
+    redact: {
+      paths: ['*.password', '*.passwd', '*.token', '*.userData', '*.user_data', 'params.password'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/** The process-wide root logger; tests and libraries may pass their own instead. */
+export const rootLogger: Logger = createLogger();
