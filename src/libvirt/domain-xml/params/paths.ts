@@ -1,0 +1,94 @@
+/**
+ * Host paths named in requests (disks, ISOs, device files) must stay under the documented roots.
+ * `confinePath` is the syntactic check (absolute, `..` resolved, allowed characters and length);
+ * `assertConfinedRealPath` is the runtime check that no symlink leads out of the roots.
+ */
+import { realpath } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { ValidationError } from '../../../errors.js';
+
+/** The roots every request path must live under (API doc, general constraint (2)). */
+export const ALLOWED_ROOTS: readonly string[] = ['/var/lib/libvirt', '/mnt/localfs', '/mnt/usb'];
+
+export const PATH_MIN_LENGTH = 18;
+export const PATH_MAX_LENGTH = 1024;
+
+// The doc says lowercase letters, digits, '-' and '.', but its own examples use upper case and '_'
+// (`/var/lib/libvirt/ISO/CentOS-7-x86_64-Minimal-1511.iso`), so both are accepted.
+const SEGMENT = /^[A-Za-z0-9._-]+$/;
+
+function isUnder(path: string, root: string): boolean {
+  return path.startsWith(root.endsWith('/') ? root : `${root}/`);
+}
+
+/**
+ * Returns the normalized path, or throws a ValidationError naming `field`.
+ * The path must be absolute, 18–1024 characters, made of `[A-Za-z0-9._-]` segments, and strictly
+ * below one of `roots` once `.` and `..` are resolved.
+ */
+export function confinePath(path: string, field: string, roots: readonly string[] = ALLOWED_ROOTS): string {
+  if (typeof path !== 'string' || path === '') throw new ValidationError('path is empty', field);
+  if (!path.startsWith('/')) throw new ValidationError(`path must be absolute (got '${path}')`, field);
+  if (path.includes('\0')) throw new ValidationError('path contains a NUL character', field);
+  const normalized = posix.normalize(path).replace(/\/+$/, '');
+  if (normalized.length < PATH_MIN_LENGTH || normalized.length > PATH_MAX_LENGTH) {
+    throw new ValidationError(
+      `path must be ${PATH_MIN_LENGTH}-${PATH_MAX_LENGTH} characters (got ${normalized.length}: '${path}')`,
+      field,
+    );
+  }
+  for (const segment of normalized.split('/').slice(1)) {
+    if (!SEGMENT.test(segment)) {
+      throw new ValidationError(
+        `path segment '${segment}' may only contain letters, digits, '-', '_' and '.' (in '${path}')`,
+        field,
+      );
+    }
+  }
+  if (!roots.some((root) => isUnder(normalized, root))) {
+    throw new ValidationError(`path '${path}' is not under ${roots.join(', ')}`, field);
+  }
+  return normalized;
+}
+
+async function realpathOrSelf(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Resolves symlinks (of the deepest existing ancestor, so a file still to be created is checked by
+ * its directory) and throws a ValidationError if the real path leaves the (real) roots.
+ * Returns the real path.
+ */
+export async function assertConfinedRealPath(
+  path: string,
+  field: string,
+  roots: readonly string[] = ALLOWED_ROOTS,
+): Promise<string> {
+  const normalized = confinePath(path, field, roots);
+  let existing = normalized;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      existing = await realpath(existing);
+      break;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      rest.unshift(posix.basename(existing));
+      const parent = posix.dirname(existing);
+      if (parent === existing) break;
+      existing = parent;
+    }
+  }
+  const real = posix.join(existing, ...rest);
+  const realRoots = await Promise.all(roots.map(realpathOrSelf));
+  if (!realRoots.some((root) => isUnder(real, root))) {
+    throw new ValidationError(`path '${path}' resolves to '${real}', outside ${roots.join(', ')}`, field);
+  }
+  return real;
+}
