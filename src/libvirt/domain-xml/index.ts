@@ -1,7 +1,32 @@
 /**
  * Domain XML for VM creation and hot-plug, built from the documented virt-install-style parameters.
- * Public API: the parameter parsers, path confinement, and (below) the builders.
+ * Public API: the parameter parsers and path confinement (params/), `domainSpecFromParams`,
+ * `buildDomainXml` and the device builders for hot-plug.
  */
 
+export { buildDomainXml, DEFAULT_SPARE_ROOT_PORTS } from './build.js';
+export {
+  buildCdromXml,
+  buildDiskDeviceXml,
+  buildGraphicsXml,
+  buildInterfaceXml,
+  type CdromSpec,
+  tapNameForMac,
+} from './devices.js';
+export {
+  CREATE_VM_PARAMS,
+  type CreateVmParams,
+  type DomainSpecOptions,
+  domainSpecFromParams,
+  interfaceSpecFromNetwork,
+} from './from-params.js';
 export { BUILTIN_OS_TABLE, builtinProfile, loadOsinfoDb, type OsProfile, osinfoDb } from './osinfo.js';
 export * from './params/index.js';
+export type {
+  DirectKernelBoot,
+  DiskDeviceSpec,
+  DomainSpec,
+  InterfaceSpec,
+  ResolvedDiskBus,
+  SerialSpec,
+} from './spec.js';

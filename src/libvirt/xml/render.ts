@@ -1,0 +1,84 @@
+/**
+ * A tiny XML writer: element trees as plain data, rendered with every attribute value and text
+ * escaped. Used by the domain XML builders and by jsonToXml. Attributes whose value is undefined
+ * are left out, so optional settings need no conditionals at the call site.
+ */
+
+export type XmlAttrValue = string | number | boolean | undefined;
+
+export interface XmlElement {
+  readonly name: string;
+  readonly attrs?: Readonly<Record<string, XmlAttrValue>>;
+  /** Child elements; `undefined`/`false`/`null` entries are skipped. */
+  readonly children?: ReadonlyArray<XmlElement | undefined | false | null>;
+  readonly text?: string | number;
+}
+
+/** Builds an element; `children` may contain falsy entries for conditional parts. */
+export function el(
+  name: string,
+  attrs: Readonly<Record<string, XmlAttrValue>> = {},
+  children: ReadonlyArray<XmlElement | undefined | false | null> | string | number = [],
+): XmlElement {
+  return typeof children === 'string' || typeof children === 'number'
+    ? { name, attrs, text: children }
+    : { name, attrs, children };
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9._:-]*$/;
+
+// XML 1.0 forbids most C0 controls even as character references.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to reject
+const INVALID_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+function checkChars(value: string): void {
+  if (INVALID_CHARS.test(value)) throw new TypeError('XML text contains a character XML 1.0 cannot carry');
+}
+
+export function escapeXmlText(value: string): string {
+  checkChars(value);
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function escapeXmlAttr(value: string): string {
+  checkChars(value);
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
+}
+
+function checkName(name: string): void {
+  if (!NAME.test(name)) throw new TypeError(`invalid XML name '${name}'`);
+}
+
+function attrString(value: Exclude<XmlAttrValue, undefined>): string {
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+/** Renders an element (indented by two spaces per level, one element per line). */
+export function renderXml(node: XmlElement, depth = 0): string {
+  checkName(node.name);
+  const pad = '  '.repeat(depth);
+  let attrs = '';
+  for (const [key, value] of Object.entries(node.attrs ?? {})) {
+    if (value === undefined) continue;
+    checkName(key);
+    attrs += ` ${key}='${escapeXmlAttr(attrString(value))}'`;
+  }
+  const children = (node.children ?? []).filter((c): c is XmlElement => Boolean(c));
+  const text = node.text === undefined ? '' : escapeXmlText(String(node.text));
+  if (children.length === 0) {
+    return text === ''
+      ? `${pad}<${node.name}${attrs}/>\n`
+      : `${pad}<${node.name}${attrs}>${text}</${node.name}>\n`;
+  }
+  const inner = children.map((c) => renderXml(c, depth + 1)).join('');
+  return `${pad}<${node.name}${attrs}>${text}\n${inner}${pad}</${node.name}>\n`;
+}
