@@ -155,6 +155,11 @@ export class OvsdbClient {
     return () => this.reconnectListeners.delete(fn);
   }
 
+  /** Whether `table` is replicated into the cache. */
+  monitors(table: string): boolean {
+    return table in this.monitorRequests;
+  }
+
   /** Drops the current connection as if the server went away (tests of reconnect use it). */
   dropConnection(): void {
     this.conn?.close();
