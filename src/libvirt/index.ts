@@ -1,0 +1,29 @@
+/** The libvirt RPC client: public surface. */
+export * from './api/domain.js';
+export * from './api/node.js';
+export * from './api/snapshot.js';
+export * from './api/storage.js';
+export { LibvirtClient } from './client.js';
+export * from './connection.js';
+export * from './constants.js';
+export * from './errors.js';
+export {
+  ALL_DOMAIN_EVENT_KINDS,
+  type DomainEvent,
+  type DomainEventKind,
+  type DomainEventOf,
+  LIFECYCLE_EVENTS,
+  type LifecycleEventType,
+} from './events.js';
+export {
+  type DomainRef,
+  type Procedure,
+  param,
+  paramsToObject,
+  procedures,
+  type SnapshotRef,
+  type StoragePoolRef,
+  type StorageVolRef,
+  type TypedParam,
+  type TypedParamType,
+} from './procedures/index.js';
