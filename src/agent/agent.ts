@@ -1,0 +1,223 @@
+/**
+ * The composition root of the running agent. Start order:
+ *   journal → apiserver client → informers (per kind × namespace; the `host` label selector, plus
+ *   the `!host` + spec.nodeName fallback) → caches synced (waits, retrying, while the apiserver is
+ *   down) → journal recovery → workers (every cached key enqueued once: a level-triggered resync).
+ */
+import type { Server } from 'node:http';
+import type { Services } from '../executors/services.js';
+import type { KubeObject } from '../executors/types.js';
+import { createLogger, type Logger } from '../log.js';
+import type { OperationCatalog } from './catalog.js';
+import type { AgentConfig } from './config.js';
+import { Dispatcher, keyOf, splitKey } from './dispatch.js';
+import { type EventSink, KubeEventSink } from './events.js';
+import { type CleanupHooks, finalize } from './finalize.js';
+import { startHealthServer } from './health-server.js';
+import { Informer } from './informer.js';
+import { Journal } from './journal.js';
+import { KINDS } from './kinds.js';
+import { KubeClient } from './kube/client.js';
+import { NamedLocks } from './locks.js';
+import { AgentMetrics } from './metrics.js';
+import { WorkQueue } from './queue.js';
+import { recoverJournal } from './recovery.js';
+import { isOwnedBy, ownedSelector, unlabelledSelector } from './selection.js';
+import { buildServices, closeServices } from './services-root.js';
+import { StatusWriter } from './status-writer.js';
+
+export interface AgentOptions {
+  config: AgentConfig;
+  catalog: OperationCatalog;
+  /** Built from the config when absent. */
+  services?: Services;
+  hooks?: CleanupHooks;
+  log?: Logger;
+  metrics?: AgentMetrics;
+  /** Replaces the apiserver event sink (tests count events this way). */
+  events?: EventSink;
+}
+
+export class Agent {
+  readonly metrics: AgentMetrics;
+  readonly queue: WorkQueue;
+  private readonly informers = new Map<string, Informer[]>();
+  private readonly abort = new AbortController();
+  private started = false;
+  private server: Server | undefined;
+  private dispatcher!: Dispatcher;
+
+  private constructor(
+    private readonly o: AgentOptions,
+    private readonly log: Logger,
+    private readonly client: KubeClient,
+    private readonly journal: Journal,
+    private readonly services: Services,
+  ) {
+    this.metrics = o.metrics ?? new AgentMetrics({ defaultMetrics: true });
+    this.queue = new WorkQueue({
+      concurrency: o.config.concurrency,
+      process: (key) => this.process(key),
+      onWait: (ms) => this.metrics.queueWaitSeconds.observe(ms / 1000),
+      onDepth: (n) => {
+        this.metrics.queueDepth.set(n);
+        this.metrics.queueActive.set(this.queue.active);
+      },
+      onError: (key, err) => {
+        this.metrics.queueRetries.inc();
+        this.log.warn(
+          { key, err: err instanceof Error ? err.message : String(err) },
+          'sync failed; backing off',
+        );
+      },
+    });
+  }
+
+  static async start(o: AgentOptions): Promise<Agent> {
+    const log = (o.log ?? createLogger(o.config.logLevel)).child({ node: o.config.nodeName });
+    const journal = await Journal.open(o.config.journalDir);
+    const client = new KubeClient(o.config.kubeconfig ? { kubeconfig: o.config.kubeconfig } : {});
+    const services = o.services ?? (await buildServices(o.config));
+    const agent = new Agent(o, log, client, journal, services);
+    await agent.run();
+    return agent;
+  }
+
+  private async run(): Promise<void> {
+    const { config } = this.o;
+    const writer = new StatusWriter(this.client, this.metrics);
+    const events = this.o.events ?? new KubeEventSink(this.client, config.nodeName, this.log);
+    this.dispatcher = new Dispatcher({
+      catalog: this.o.catalog,
+      services: this.services,
+      journal: this.journal,
+      locks: new NamedLocks(),
+      events,
+      writer,
+      metrics: this.metrics,
+      log: this.log,
+      nodeName: config.nodeName,
+      signal: this.abort.signal,
+      dryRun: config.dryRun,
+      getObject: (key) => this.getObject(key),
+    });
+    this.finalizeDeps = {
+      writer,
+      events,
+      hooks: this.o.hooks ?? {},
+      busy: (key) => this.dispatcher.busy(key),
+      makeContext: (key, obj) => {
+        const { kind, namespace, name } = splitKey(key);
+        return {
+          kind,
+          namespace,
+          name,
+          nodeName: config.nodeName,
+          object: obj,
+          log: this.log.child({ kind, name, operation: 'delete' }),
+          signal: this.abort.signal,
+          services: this.services,
+        };
+      },
+    };
+    if (config.metricsAddr) {
+      this.server = await startHealthServer(config.metricsAddr, {
+        registry: this.metrics.registry,
+        ready: () => this.ready(),
+      });
+    }
+    this.startInformers();
+    await Promise.all([...this.informers.values()].flat().map((i) => i.waitForSync()));
+    const adopted = await recoverJournal({
+      journal: this.journal,
+      dispatcher: this.dispatcher,
+      catalog: this.o.catalog,
+      writer,
+      log: this.log,
+      getObject: (key) => this.getObject(key),
+    });
+    this.started = true;
+    for (const key of adopted) this.queue.add(key);
+    for (const [id, infs] of this.informers) {
+      for (const inf of infs) for (const obj of inf.list()) this.queue.add(`${id}/${obj.metadata.name}`);
+    }
+    this.log.info({ namespaces: config.namespaces, recovered: adopted.length }, 'agent started');
+  }
+
+  private finalizeDeps!: Parameters<typeof finalize>[0];
+
+  private startInformers(): void {
+    const { config } = this.o;
+    for (const info of KINDS) {
+      for (const ns of config.namespaces) {
+        const common = {
+          client: this.client,
+          kind: info.kind,
+          namespace: ns,
+          watchTimeoutSeconds: config.watchTimeoutSeconds,
+          watchdogMs: config.watchdogSeconds * 1000,
+          log: this.log,
+          onEvent: (_t: string, obj: KubeObject) => {
+            if (this.started) this.queue.add(keyOf(info.kind, ns, obj.metadata.name));
+          },
+          onRestart: (reason: string) => this.metrics.watchRestarts.inc({ kind: info.kind, reason }),
+          onConnected: (up: boolean) => this.metrics.connectionUp.set({ target: 'apiserver' }, up ? 1 : 0),
+        };
+        const list = [new Informer({ ...common, labelSelector: ownedSelector(config.nodeName) })];
+        if (config.nodeNameFallback) {
+          list.push(
+            new Informer({
+              ...common,
+              labelSelector: unlabelledSelector,
+              filter: (obj) => isOwnedBy(obj, config.nodeName),
+            }),
+          );
+        }
+        this.informers.set(`${info.kind}/${ns}`, list);
+        for (const i of list) i.start();
+      }
+    }
+  }
+
+  getObject(key: string): KubeObject | undefined {
+    const { kind, namespace, name } = splitKey(key);
+    for (const inf of this.informers.get(`${kind}/${namespace}`) ?? []) {
+      const o = inf.get(name);
+      if (o) return o;
+    }
+    return undefined;
+  }
+
+  private async process(key: string) {
+    const obj = this.getObject(key);
+    if (obj?.metadata.deletionTimestamp && !this.dispatcher.busy(key)) {
+      return finalize(this.finalizeDeps, key, obj);
+    }
+    const r = await this.dispatcher.sync(key);
+    if (!r?.retry) this.queue.forget(key);
+    return r;
+  }
+
+  ready(): { ready: boolean; detail: string } {
+    const all = [...this.informers.values()].flat();
+    const synced = all.filter((i) => i.hasSynced).length;
+    const ok = this.started && synced === all.length;
+    return { ready: ok, detail: `${ok ? 'ready' : 'not ready'}: ${synced}/${all.length} caches synced` };
+  }
+
+  /** Resolves when no work is queued or running (tests and benchmarks). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all([...this.informers.values()].flat().map((i) => i.stop()));
+    await this.queue.shutdown();
+    await this.journal.close();
+    await closeServices(this.services);
+    this.client.close();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    this.log.info('agent stopped');
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * One key's reconcile step (level-triggered: it always starts from the cached object):
+ *   gone → nothing (an operation never runs from a DELETED event);
+ *   being deleted → the finalizer path (finalize.ts);
+ *   spec.lifecycle → accept (journal) → acknowledge by removing it (guarded by resourceVersion) →
+ *   Doing event → handler under its locks → journal → results → Done event → delete if asked;
+ *   unknown op / malformed lifecycle / missing spec / invalid parameters → the lifecycle is removed
+ *   and a failure status plus a Warning event written, in one step: no crash, no retry loop.
+ * Retriable failures (apiserver conflicts/unavailability, retriable handler errors) keep the
+ * operation's state here and ask the queue for a per-key backoff retry.
+ */
+import { asKubestackError, type KubestackError, UnsupportedError, ValidationError } from '../errors.js';
+import type { Services } from '../executors/services.js';
+import type { KubeObject, OperationContext, OperationOutcome, OperationSpec } from '../executors/types.js';
+import type { Logger } from '../log.js';
+import { isResumable, type OperationCatalog } from './catalog.js';
+import type { EventSink } from './events.js';
+import type { Journal, JournalEntry } from './journal.js';
+import type { KindName } from './kinds.js';
+import { isConflict, isNotFound } from './kube/api-error.js';
+import { eventIdOf, readLifecycle } from './lifecycle.js';
+import type { NamedLocks } from './locks.js';
+import type { AgentMetrics } from './metrics.js';
+import type { ProcessResult } from './queue.js';
+import { EVENT_DOING, EVENT_DONE, unsupportedMessage } from './reasons.js';
+import {
+  failureSpecPatch,
+  type LastOperation,
+  microTime,
+  statusPatch,
+  successSpecPatch,
+  successText,
+} from './status.js';
+import { hasFinalizer, type StatusWriter } from './status-writer.js';
+
+export interface DispatchDeps {
+  catalog: OperationCatalog;
+  services: Services;
+  journal: Journal;
+  locks: NamedLocks;
+  events: EventSink;
+  writer: StatusWriter;
+  metrics: AgentMetrics;
+  log: Logger;
+  nodeName: string;
+  signal: AbortSignal;
+  /** Decide and log, but never write or run anything. */
+  dryRun: boolean;
+  /** The current cached object for a key (undefined: gone or no longer ours). */
+  getObject: (key: string) => KubeObject | undefined;
+  /** Attempts for a handler failing with a retriable error before it is reported failed. */
+  maxHandlerAttempts?: number;
+}
+
+export type Result = { ok: true; outcome: OperationOutcome } | { ok: false; error: KubestackError };
+
+/** Work kept across retries of one key. */
+export type Pending =
+  | {
+      stage: 'run';
+      entry: JournalEntry;
+      op: OperationSpec;
+      params: unknown;
+      obj: KubeObject;
+      attempt: number;
+    }
+  | { stage: 'report'; entry: JournalEntry; obj: KubeObject; result: Result };
+
+export const keyOf = (kind: string, namespace: string, name: string): string =>
+  `${kind}/${namespace}/${name}`;
+
+export function splitKey(key: string): { kind: KindName; namespace: string; name: string } {
+  const [kind, namespace, name] = key.split('/') as [KindName, string, string];
+  return { kind, namespace, name };
+}
+
+export class Dispatcher {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(private readonly d: DispatchDeps) {}
+
+  /** True while an operation of this key is between acceptance and its reported result. */
+  busy(key: string): boolean {
+    return this.pending.has(key);
+  }
+
+  /** Resumes work a previous run left in the journal (see recovery.ts). */
+  adopt(key: string, p: Pending): void {
+    this.pending.set(key, p);
+  }
+
+  async sync(key: string): Promise<ProcessResult | undefined> {
+    const p = this.pending.get(key);
+    if (p) return p.stage === 'run' ? this.run(key, p) : this.report(key, p);
+    const obj = this.d.getObject(key);
+    if (!obj || obj.metadata.deletionTimestamp) return undefined;
+    const req = readLifecycle(obj);
+    if (req.kind === 'none') {
+      if (!hasFinalizer(obj) && !this.d.dryRun)
+        await this.d.writer.setFinalizer(obj, true).catch(ignoreConflict);
+      return undefined;
+    }
+    const uid = obj.metadata.uid ?? '';
+    const rv = obj.metadata.resourceVersion ?? '';
+    const id = `${uid}/${rv}/${req.op}`;
+    if (this.d.journal.has(id)) return undefined; // never twice for the same (uid, rv, op)
+    const { kind } = splitKey(key);
+    if (req.kind === 'malformed') return this.reject(obj, req.op, new ValidationError(req.message));
+    const op = this.d.catalog.lookup(kind, req.op);
+    if (!op) return this.reject(obj, req.op, new UnsupportedError(unsupportedMessage(req.op, kind)));
+    let params: unknown;
+    try {
+      params = this.d.catalog.validate(op, req.params);
+    } catch (err) {
+      return this.reject(obj, op.name, asKubestackError(err));
+    }
+    if (this.d.dryRun) {
+      this.d.log.info({ key, operation: op.name, params }, 'dry run: would run operation');
+      return undefined;
+    }
+    return this.accept(key, obj, op, params, id);
+  }
+
+  private async accept(
+    key: string,
+    obj: KubeObject,
+    op: OperationSpec,
+    params: unknown,
+    id: string,
+  ): Promise<ProcessResult | undefined> {
+    const entry: JournalEntry = {
+      id,
+      phase: 'accepted',
+      key,
+      operation: op.name,
+      eventId: eventIdOf(obj),
+      uid: obj.metadata.uid ?? '',
+      resourceVersion: obj.metadata.resourceVersion ?? '',
+      ...(isResumable(op) ? { params } : {}),
+      at: new Date().toISOString(),
+    };
+    await this.d.journal.record(entry);
+    let acked: KubeObject;
+    try {
+      acked = await this.d.writer.ack(obj, { addFinalizer: !hasFinalizer(obj) });
+    } catch (err) {
+      await this.d.journal.record({ ...entry, phase: 'done', at: new Date().toISOString() });
+      if (isConflict(err) || isNotFound(err)) {
+        // Changed or gone since we read it: the watch brings the new version, which is re-judged.
+        this.d.log.debug({ key, operation: op.name }, 'acknowledgement lost a race; re-reading');
+        return undefined;
+      }
+      throw err;
+    }
+    const started: JournalEntry = {
+      ...entry,
+      phase: 'started',
+      startedAt: microTime(),
+      at: new Date().toISOString(),
+    };
+    await this.d.journal.record(started);
+    const last: LastOperation = {
+      name: op.name,
+      eventId: entry.eventId,
+      phase: 'Running',
+      startedAt: started.startedAt as string,
+    };
+    const [afterStatus] = await Promise.all([
+      this.d.writer.writeStatus(acked, { status: { lastOperation: last } }).catch((err) => {
+        this.d.log.warn({ key, err: String(err) }, 'could not write the running status');
+        return undefined;
+      }),
+      this.d.events.emit({
+        regarding: acked,
+        operation: op.name,
+        stage: EVENT_DOING,
+        warning: false,
+        eventId: entry.eventId,
+        durationSeconds: 0,
+      }),
+    ]);
+    return this.run(key, { stage: 'run', entry: started, op, params, obj: afterStatus ?? acked, attempt: 1 });
+  }
+
+  private async run(key: string, p: Extract<Pending, { stage: 'run' }>): Promise<ProcessResult | undefined> {
+    const { kind, namespace, name } = splitKey(key);
+    const log = this.d.log.child({ kind, name, operation: p.op.name, eventId: p.entry.eventId });
+    const ctx: OperationContext = {
+      kind,
+      name,
+      namespace,
+      nodeName: this.d.nodeName,
+      object: p.obj,
+      log,
+      signal: this.d.signal,
+      services: this.d.services,
+    };
+    let result: Result;
+    const t0 = performance.now();
+    let release: (() => void) | undefined;
+    try {
+      const names = [`object:${key}`, ...(p.op.locks?.(p.params as never, ctx) ?? [])];
+      release = await this.d.locks.acquire(names);
+      result = { ok: true, outcome: await p.op.handler(ctx, p.params as never) };
+    } catch (err) {
+      result = { ok: false, error: asKubestackError(err) };
+    } finally {
+      release?.();
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    if (!result.ok && result.error.retriable && p.attempt < (this.d.maxHandlerAttempts ?? 5)) {
+      log.warn({ err: result.error.message, attempt: p.attempt }, 'retriable failure; will retry');
+      this.pending.set(key, { ...p, attempt: p.attempt + 1 });
+      this.d.metrics.queueRetries.inc();
+      return { retry: true };
+    }
+    const res = result.ok ? 'succeeded' : 'failed';
+    this.d.metrics.operations.inc({ kind, operation: p.op.name, result: res });
+    this.d.metrics.operationSeconds.observe({ kind, operation: p.op.name, result: res }, seconds);
+    if (result.ok) log.info({ seconds }, 'operation succeeded');
+    else log.warn({ seconds, reason: result.error.reason, err: result.error.message }, 'operation failed');
+    const finished: JournalEntry = {
+      ...p.entry,
+      phase: 'finished',
+      result: result.ok
+        ? { ok: true, outcome: result.outcome as Record<string, unknown> }
+        : { ok: false, reason: result.error.reason, message: result.error.message },
+      at: new Date().toISOString(),
+    };
+    await this.d.journal.record(finished);
+    return this.report(key, { stage: 'report', entry: finished, obj: p.obj, result });
+  }
+
+  /** Writes the result (spec, then /status), the Done event, and deletes the object if asked. */
+  private async report(
+    key: string,
+    p: Extract<Pending, { stage: 'report' }>,
+  ): Promise<ProcessResult | undefined> {
+    const { kind } = splitKey(key);
+    const now = new Date();
+    const last: LastOperation = {
+      name: p.entry.operation,
+      eventId: p.entry.eventId,
+      phase: p.result.ok ? 'Succeeded' : 'Failed',
+      startedAt: p.entry.startedAt ?? microTime(now),
+      finishedAt: microTime(now),
+      ...(p.result.ok ? {} : { error: { reason: p.result.error.reason, message: p.result.error.message } }),
+    };
+    try {
+      let obj = p.obj;
+      if (p.result.ok && p.result.outcome.deleteObject) {
+        await this.d.writer.deleteObject(splitKey(key), obj.metadata.uid);
+      } else {
+        const specPatch = p.result.ok
+          ? successSpecPatch(kind, obj, p.result.outcome, now.getTime())
+          : failureSpecPatch(p.result.error, now.getTime());
+        obj = (await this.d.writer.writeSpec(obj, specPatch)) ?? obj;
+        const text = p.result.ok
+          ? successText(kind, obj, p.result.outcome)
+          : { reason: p.result.error.reason, message: p.result.error.message };
+        await this.d.writer.writeStatus(
+          obj,
+          statusPatch(obj, last, { ok: p.result.ok, ...text }, microTime(now)),
+        );
+      }
+    } catch (err) {
+      if (!isNotFound(err)) {
+        const e = asKubestackError(err);
+        if (e.retriable) {
+          this.pending.set(key, p);
+          this.d.log.warn({ key, err: e.message }, 'result not written yet; will retry');
+          return { retry: true };
+        }
+        this.d.log.error({ key, err: e.message }, 'result could not be written');
+      }
+    }
+    this.pending.delete(key);
+    await this.d.events.emit({
+      regarding: p.obj,
+      operation: p.entry.operation,
+      stage: EVENT_DONE,
+      warning: !p.result.ok,
+      eventId: p.entry.eventId,
+      durationSeconds: p.entry.startedAt ? (now.getTime() - Date.parse(p.entry.startedAt)) / 1000 : 0,
+      ...(p.result.ok ? {} : { detail: p.result.error.message }),
+    });
+    await this.d.journal.record({ ...p.entry, phase: 'done', at: new Date().toISOString() });
+    return undefined;
+  }
+
+  /**
+   * A request that cannot run (unknown operation, malformed lifecycle, missing spec, invalid
+   * parameters): remove the lifecycle and write the failure in one guarded patch, then status and
+   * a Warning event. Nothing touched the host.
+   */
+  private async reject(
+    obj: KubeObject,
+    opName: string,
+    error: KubestackError,
+  ): Promise<ProcessResult | undefined> {
+    const { kind } = { kind: obj.kind };
+    this.d.metrics.operations.inc({ kind, operation: opName, result: 'rejected' });
+    this.d.log.warn(
+      { kind, name: obj.metadata.name, operation: opName, err: error.message },
+      'request rejected',
+    );
+    if (this.d.dryRun) return undefined;
+    const now = new Date();
+    let acked: KubeObject;
+    try {
+      acked = await this.d.writer.ack(obj, {
+        addFinalizer: !hasFinalizer(obj),
+        spec: (failureSpecPatch(error, now.getTime()).spec ?? {}) as Record<string, unknown>,
+      });
+    } catch (err) {
+      if (isConflict(err) || isNotFound(err)) return undefined;
+      throw err;
+    }
+    const eventId = eventIdOf(obj);
+    const last: LastOperation = {
+      name: opName,
+      eventId,
+      phase: 'Failed',
+      startedAt: microTime(now),
+      finishedAt: microTime(now),
+      error: { reason: error.reason, message: error.message },
+    };
+    await this.d.writer
+      .writeStatus(
+        acked,
+        statusPatch(acked, last, { ok: false, reason: error.reason, message: error.message }, microTime(now)),
+      )
+      .catch((err) => this.d.log.warn({ err: String(err) }, 'could not write the rejection status'));
+    await this.d.events.emit({
+      regarding: acked,
+      operation: opName,
+      stage: EVENT_DONE,
+      warning: true,
+      eventId,
+      durationSeconds: 0,
+      detail: error.message,
+    });
+    return undefined;
+  }
+}
+
+function ignoreConflict(err: unknown): void {
+  if (!isConflict(err) && !isNotFound(err)) throw err;
+}

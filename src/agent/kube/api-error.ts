@@ -1,0 +1,30 @@
+/** Apiserver answers mapped into the one error family: 409 and 5xx/unreachable are retriable. */
+import { KubestackError } from '../../errors.js';
+
+export class KubeApiError extends KubestackError {
+  /** HTTP status, or 0 when the apiserver could not be reached at all. */
+  readonly status: number;
+  constructor(status: number, method: string, path: string, message: string, cause?: unknown) {
+    super(
+      reasonFor(status),
+      `${method} ${path}: ${status === 0 ? 'unreachable' : status} ${message}`.trim(),
+      {
+        cause,
+        details: { status, method, path },
+      },
+    );
+    this.status = status;
+  }
+}
+
+function reasonFor(status: number): KubestackError['reason'] {
+  if (status === 404) return 'NotFound';
+  if (status === 409) return 'Conflict';
+  if (status === 0 || status === 429 || status >= 500) return 'Unavailable';
+  if (status === 400 || status === 422) return 'InvalidParameter';
+  return 'Internal';
+}
+
+export const isNotFound = (e: unknown): boolean => e instanceof KubeApiError && e.status === 404;
+export const isConflict = (e: unknown): boolean => e instanceof KubeApiError && e.status === 409;
+export const isGone = (e: unknown): boolean => e instanceof KubeApiError && e.status === 410;

@@ -1,0 +1,56 @@
+/**
+ * The uni-virt operation protocol, read side (pure): which operation an object asks for, with
+ * which raw parameters, and which client event id it carries.
+ */
+import type { KubeObject } from '../executors/types.js';
+import { EVENT_ID_LABELS, malformedLifecycleMessage, NO_SPEC_MESSAGE } from './reasons.js';
+
+export type LifecycleRequest =
+  | { kind: 'none' }
+  | { kind: 'request'; op: string; params: Record<string, unknown>; ignored: string[] }
+  | { kind: 'malformed'; op: string; message: string };
+
+/** Keys that win over any other key present, as uni-virt intended (an emergency stop or reset). */
+const PRIORITY = ['stopvmforce', 'resetvm'];
+
+export function readLifecycle(obj: KubeObject): LifecycleRequest {
+  const spec = obj.spec as unknown;
+  if (spec === undefined || spec === null)
+    return { kind: 'malformed', op: 'unknown', message: NO_SPEC_MESSAGE };
+  if (typeof spec !== 'object' || Array.isArray(spec)) {
+    return { kind: 'malformed', op: 'unknown', message: 'spec is not an object' };
+  }
+  if (!('lifecycle' in spec)) return { kind: 'none' };
+  const lc = (spec as { lifecycle?: unknown }).lifecycle;
+  if (lc === null || lc === undefined) return { kind: 'none' };
+  if (typeof lc !== 'object' || Array.isArray(lc)) {
+    return { kind: 'malformed', op: 'unknown', message: malformedLifecycleMessage('it must be an object') };
+  }
+  const keys = Object.keys(lc);
+  if (keys.length === 0) return { kind: 'none' };
+  const op = keys.find((k) => PRIORITY.includes(k.toLowerCase())) ?? (keys[0] as string);
+  const raw = (lc as Record<string, unknown>)[op];
+  if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+    return {
+      kind: 'malformed',
+      op,
+      message: malformedLifecycleMessage(`the parameters of ${op} must be an object`),
+    };
+  }
+  return {
+    kind: 'request',
+    op,
+    params: { ...((raw as Record<string, unknown> | null) ?? {}) },
+    ignored: keys.filter((k) => k !== op),
+  };
+}
+
+/** The client's event id: label `kubestack.label.event.id`, else `eventId`, else "-1". */
+export function eventIdOf(obj: KubeObject | undefined): string {
+  const labels = obj?.metadata.labels ?? {};
+  for (const l of EVENT_ID_LABELS) {
+    const v = labels[l];
+    if (v) return v;
+  }
+  return '-1';
+}
