@@ -1,0 +1,160 @@
+/**
+ * The storage engine's public face: one object the agent builds once (Services.storage) and the
+ * storage executors call. Every method takes typed parameters, validates them, and throws the error
+ * family of src/errors.ts (ValidationError, NotFoundError, AlreadyExistsError, InUseError,
+ * UnsupportedError, CommandError with qemu-img's stderr tail).
+ */
+import { type Logger, rootLogger } from '../log.js';
+import { EngineCore } from './core.js';
+import * as disks from './disks.js';
+import { exists } from './fsutil.js';
+import * as images from './images.js';
+import { scanDomainUse } from './in-use.js';
+import { recoverStorageJournal } from './journal.js';
+import * as poolOps from './pool-ops.js';
+import { FilePoolRegistry, type PoolRegistry } from './pools.js';
+import type { DomainUseCheck, OnlineSnapshotPort } from './ports.js';
+import * as snaps from './snapshots.js';
+import { DEFAULT_ALLOWED_ROOTS } from './validate.js';
+
+export interface StorageEngineOptions {
+  /** Where pool definitions are kept (default: JSON files under `stateDir`/pools). */
+  registry?: PoolRegistry;
+  /** Directory for the default registry (default /var/lib/libvirt/kubestack). */
+  stateDir?: string;
+  /** Roots every pool and source path must lie under (default /var/lib/libvirt, /mnt/localfs, /mnt/usb). */
+  allowedRoots?: readonly string[];
+  /** "Is this file used by a domain?" — the agent wires libvirt; default scans host definitions and qemu processes. */
+  domainUse?: DomainUseCheck;
+  /** The libvirt side of online snapshots/commits (undefined: online paths refuse with InUseError). */
+  online?: OnlineSnapshotPort;
+  log?: Logger;
+}
+
+export const DEFAULT_STATE_DIR = '/var/lib/libvirt/kubestack';
+
+export class StorageEngine {
+  readonly core: EngineCore;
+
+  constructor(opts: StorageEngineOptions = {}) {
+    this.core = new EngineCore({
+      registry: opts.registry ?? new FilePoolRegistry(`${opts.stateDir ?? DEFAULT_STATE_DIR}/pools`),
+      allowedRoots: opts.allowedRoots ?? DEFAULT_ALLOWED_ROOTS,
+      domainUse: opts.domainUse ?? scanDomainUse,
+      online: opts.online,
+      log: (opts.log ?? rootLogger).child({ component: 'storage' }),
+    });
+  }
+
+  // ------------------------------------------------------------ start-up
+  /** Finishes or undoes operations a crash interrupted, in every registered pool. Call at start. */
+  async recover(): Promise<Awaited<ReturnType<typeof recoverStorageJournal>>> {
+    const out: Awaited<ReturnType<typeof recoverStorageJournal>> = [];
+    for (const p of await this.core.deps.registry.list()) {
+      if (await exists(p.path)) out.push(...(await recoverStorageJournal(p.path, this.core.log)));
+    }
+    return out;
+  }
+  autostartPools() {
+    return poolOps.autostartPools(this.core);
+  }
+
+  // ------------------------------------------------------------ pools
+  createPool(p: poolOps.CreatePoolParams) {
+    return poolOps.createPool(this.core, p);
+  }
+  startPool(name: string) {
+    return poolOps.startPool(this.core, name);
+  }
+  stopPool(name: string) {
+    return poolOps.stopPool(this.core, name);
+  }
+  deletePool(name: string, opts: { force?: boolean } = {}) {
+    return poolOps.deletePool(this.core, name, opts);
+  }
+  setPoolAutostart(name: string, autostart: boolean) {
+    return poolOps.setPoolAutostart(this.core, name, autostart);
+  }
+  poolInfo(name: string) {
+    return poolOps.poolInfo(this.core, name);
+  }
+  async listPools() {
+    return Promise.all(
+      (await this.core.deps.registry.list()).map((p) => poolOps.poolInfo(this.core, p.name)),
+    );
+  }
+
+  // ------------------------------------------------------------ disks
+  createDisk(p: disks.CreateDiskParams) {
+    return disks.createDisk(this.core, p);
+  }
+  resizeDisk(p: disks.ResizeDiskParams) {
+    return disks.resizeDisk(this.core, p);
+  }
+  deleteDisk(p: disks.DiskRef) {
+    return disks.deleteDisk(this.core, p);
+  }
+  diskInfo(p: disks.DiskRef) {
+    return disks.diskInfo(this.core, p);
+  }
+  cloneDisk(p: disks.CloneDiskParams) {
+    return disks.cloneDisk(this.core, p);
+  }
+
+  // ------------------------------------------------------------ external snapshots
+  createSnapshot(p: snaps.SnapshotRef) {
+    return snaps.createSnapshot(this.core, p);
+  }
+  revertSnapshot(p: snaps.SnapshotRef) {
+    return snaps.revertSnapshot(this.core, p);
+  }
+  deleteSnapshot(p: snaps.SnapshotRef) {
+    return snaps.deleteSnapshot(this.core, p);
+  }
+  mergeSnapshot(p: snaps.SnapshotRef) {
+    return snaps.mergeSnapshot(this.core, p);
+  }
+  copySnapshot(p: snaps.SnapshotRef & { targetPool?: string; newName: string }) {
+    return snaps.copySnapshot(this.core, p);
+  }
+  listSnapshots(p: disks.DiskRef) {
+    return snaps.listSnapshots(this.core, p);
+  }
+
+  // ------------------------------------------------------------ internal snapshots
+  createInternalSnapshot(p: snaps.SnapshotRef) {
+    return snaps.internalSnapshot(this.core, p, 'create');
+  }
+  revertInternalSnapshot(p: snaps.SnapshotRef) {
+    return snaps.internalSnapshot(this.core, p, 'apply');
+  }
+  deleteInternalSnapshot(p: snaps.SnapshotRef) {
+    return snaps.internalSnapshot(this.core, p, 'delete');
+  }
+  listInternalSnapshots(p: disks.DiskRef) {
+    return snaps.listInternalSnapshots(this.core, p);
+  }
+
+  // ------------------------------------------------------------ images
+  createDiskImage(p: images.CreateDiskImageParams) {
+    return images.createDiskImage(this.core, p);
+  }
+  deleteDiskImage(p: disks.DiskRef) {
+    return images.deleteDiskImage(this.core, p);
+  }
+  createDiskFromImage(p: images.CreateDiskFromImageParams) {
+    return images.createDiskFromImage(this.core, p);
+  }
+  createVMImage(p: images.CreateVMImageParams) {
+    return images.createVMImage(this.core, p);
+  }
+  deleteVMImage(p: disks.DiskRef) {
+    return images.deleteVMImage(this.core, p);
+  }
+  createCloudInitImage(p: images.CloudInitParams) {
+    return images.createCloudInitImage(this.core, p);
+  }
+  deleteCloudInitImage(p: disks.DiskRef) {
+    return disks.deleteDisk(this.core, p);
+  }
+}

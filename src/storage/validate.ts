@@ -1,0 +1,109 @@
+/** Input rules for the storage engine: names, paths confined to the allowed roots, capacities. */
+import { realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, normalize, resolve, sep } from 'node:path';
+import { ValidationError } from '../errors.js';
+
+/** The product's documented storage roots (API doc path rule). */
+export const DEFAULT_ALLOWED_ROOTS: readonly string[] = ['/var/lib/libvirt', '/mnt/localfs', '/mnt/usb'];
+
+// Resource names become directory and file names: lowercase letters, digits, '-' and '.', 4-100
+// characters (the SDK rule), starting with a letter or digit so no name is hidden or '..'.
+const NAME_RE = /^[a-z0-9][a-z0-9.-]{3,99}$/;
+
+export function assertName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !NAME_RE.test(value)) {
+    throw new ValidationError(
+      `'${String(value)}' is not a valid name (4-100 of a-z, 0-9, '-', '.', starting with a letter or digit)`,
+      field,
+    );
+  }
+  return value;
+}
+
+// Internal snapshot names go to qemu-img as an argument of -c/-a/-d; keep them plain too.
+const SNAP_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export function assertSnapshotName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !SNAP_RE.test(value)) {
+    throw new ValidationError(`'${String(value)}' is not a valid snapshot name`, field);
+  }
+  return value;
+}
+
+function under(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+/**
+ * Resolves `value` and checks it lies under one of `roots`, also after following symlinks of the
+ * part that exists (a link inside a root must not lead out of it).
+ */
+export async function confinePath(value: unknown, field: string, roots: readonly string[]): Promise<string> {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1024 || !isAbsolute(value)) {
+    throw new ValidationError(`'${String(value)}' is not an absolute path`, field);
+  }
+  if (value.includes('\0')) throw new ValidationError('path contains a NUL byte', field);
+  const p = normalize(resolve(value));
+  if (!roots.some((r) => under(p, r)) || roots.includes(p)) {
+    throw new ValidationError(`path '${p}' is not under an allowed root (${roots.join(', ')})`, field);
+  }
+  let probe = p;
+  for (;;) {
+    try {
+      const real = await realpath(probe);
+      const rest = p.slice(probe.length);
+      const full = real + rest;
+      const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
+      if (!realRoots.some((r) => under(full, r))) {
+        throw new ValidationError(
+          `path '${p}' leads outside the allowed roots through a symbolic link`,
+          field,
+        );
+      }
+      return p;
+    } catch (err) {
+      if (err instanceof ValidationError) throw err;
+      const up = dirname(probe);
+      if (up === probe) return p;
+      probe = up;
+    }
+  }
+}
+
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+  p: 1024 ** 5,
+};
+
+/**
+ * Capacity in bytes from a number or a string: plain bytes ("10737418240") or a unit
+ * ("10G", "10GB", "10GiB", "512m"); units are binary, as the original tools read them.
+ */
+export function parseCapacity(value: unknown, field = 'capacity'): number {
+  let bytes: number;
+  if (typeof value === 'number') bytes = value;
+  else if (typeof value === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?\s*$/i.exec(value);
+    if (!m) throw new ValidationError(`'${value}' is not a size (bytes, or a number with K/M/G/T)`, field);
+    bytes = Math.round(Number(m[1]) * (UNITS[(m[2] ?? '').toLowerCase()] ?? 1));
+  } else throw new ValidationError('a size is required', field);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0)
+    throw new ValidationError(`'${String(value)}' is not a positive size`, field);
+  return bytes;
+}
+
+/** Human size as the original reported it (base 1024, one decimal below 10): "2.0 GB", "49 GB". */
+export function uniformBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v).toString()} ${units[i]}`;
+}
