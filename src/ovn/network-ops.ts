@@ -41,7 +41,7 @@ import type {
   NbView,
 } from './nb.js';
 import { byUuid, del, insert, mutate, update, waitAbsent, waitColumn, waitIs } from './ops.js';
-import { CR_NAME, networkOwner, OWNER, ROLE, SWITCH, USER_EXCLUDES } from './ownership.js';
+import { CR_NAME, GATEWAY, networkOwner, OWNER, ROLE, SWITCH, USER_EXCLUDES } from './ownership.js';
 import type { Atom, Operation, Row } from './protocol.js';
 import { applyPlanned, type Plan } from './txn.js';
 import { emptySet, namedUuid, toMap, toSet, uuid } from './values.js';
@@ -262,7 +262,12 @@ export function planCreateSwitch(
         name,
         ports: toSet(ports),
         other_config: toMap(otherConfig),
-        external_ids: toMap({ ...owner, [ROLE]: 'switch', [USER_EXCLUDES]: p.userExcludes.join(' ') }),
+        external_ids: toMap({
+          ...owner,
+          [ROLE]: 'switch',
+          [USER_EXCLUDES]: p.userExcludes.join(' '),
+          [GATEWAY]: p.gateway,
+        }),
       },
       'ls',
     ),
@@ -438,11 +443,12 @@ export function planModifySwitch(nb: NbView, input: ModifySwitchInput): Plan<{ c
   if (gateway || dhcpIp) {
     const user = (ls.external_ids[USER_EXCLUDES] ?? '').split(' ').filter(Boolean);
     const ex = excludeIps(user, gateway ?? oldGateway, dhcpIp ?? oldServer);
-    if (ex !== (ls.other_config.exclude_ips ?? '')) {
+    const ids = gateway ? { ...ls.external_ids, [GATEWAY]: gateway } : ls.external_ids;
+    if (ex !== (ls.other_config.exclude_ips ?? '') || !sameRecord(ids, ls.external_ids)) {
       const oc = { ...ls.other_config, exclude_ips: ex };
       ops.push(
         waitColumn('Logical_Switch', ls._uuid, 'other_config', toMap(ls.other_config)),
-        update('Logical_Switch', byUuid(ls._uuid), { other_config: toMap(oc) }),
+        update('Logical_Switch', byUuid(ls._uuid), { other_config: toMap(oc), external_ids: toMap(ids) }),
       );
     }
   }

@@ -14,6 +14,8 @@ export const QOS_ID = 'kubestack/qos';
 export const CR_NAME = 'kubestack/name';
 /** The user's excludeIPs of a switch, kept to recompute `exclude_ips` when gateway/dhcp change. */
 export const USER_EXCLUDES = 'kubestack/exclude-ips';
+/** A switch's gateway address (its DHCP `router` option), the next hop of routes into it. */
+export const GATEWAY = 'kubestack/gateway';
 
 export type Role =
   | 'switch'
