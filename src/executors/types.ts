@@ -70,8 +70,10 @@ export interface OperationSpec<S extends TObject = TObject> {
   /** Other spellings clients send for a parameter → the documented name (see the references). */
   readonly aliases?: Readonly<Record<string, string>>;
   /** Names of shared host resources to lock while running (e.g. `disk:/path`), besides the object. */
-  readonly locks?: (params: Static<S>, ctx: OperationContext) => string[];
-  readonly handler: (ctx: OperationContext, params: Static<S>) => Promise<OperationOutcome>;
+  // Method syntax on purpose: an OperationSpec<TObject<{…}>> must be assignable to OperationSpec
+  // (lists and the registry hold mixed operations), which function-typed properties forbid.
+  locks?(params: Static<S>, ctx: OperationContext): string[];
+  handler(ctx: OperationContext, params: Static<S>): Promise<OperationOutcome>;
 }
 
 /** Keeps the schema's static type flowing into the handler's `params`. */

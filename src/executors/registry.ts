@@ -1,0 +1,133 @@
+/**
+ * The operation registry: (kind, lifecycle key) → OperationSpec.
+ *
+ * Keys match the 110 documented names case-insensitively, exactly as uni-virt did (`startVM`,
+ * `startvm`, `STARTVM`; `start_vm` does not match). Every documented operation is present: the
+ * implemented ones as given, the rest as stubs that validate their documented parameters and then
+ * fail with UnsupportedError "<op> is not supported on this node yet". Unlike uni-virt, the kind is
+ * checked: a key documented only for another kind resolves to a stub whose validation fails with a
+ * ValidationError naming the right kind, so nothing runs and the status says why.
+ */
+import { Type } from '@sinclair/typebox';
+import type { KindName } from '../agent/kinds.js';
+import { UnsupportedError } from '../errors.js';
+import { allDocumented } from './catalog.js';
+import type { OperationDescriptor } from './descriptor.js';
+import { implementedOperations } from './implemented.js';
+import type { OperationSpec } from './types.js';
+
+export interface RegistryEntry {
+  readonly kind: KindName;
+  readonly name: string;
+  readonly implemented: boolean;
+  readonly spec: OperationSpec;
+  readonly descriptor: OperationDescriptor;
+}
+
+export type Resolution =
+  | { readonly status: 'found'; readonly entry: RegistryEntry }
+  | { readonly status: 'wrong-kind'; readonly kinds: KindName[]; readonly name: string }
+  | { readonly status: 'unknown' };
+
+export interface Registry {
+  /** The operation for a lifecycle key on this kind, or undefined when no kind documents the key. */
+  lookup(kind: KindName, lifecycleKey: string): OperationSpec | undefined;
+  /** Like lookup, with the reason when there is no operation of this kind. */
+  resolve(kind: KindName, lifecycleKey: string): Resolution;
+  /** Every documented operation, in the document's order, kind by kind. */
+  list(): RegistryEntry[];
+}
+
+const key = (kind: string, name: string) => `${kind}\u0000${name.toLowerCase()}`;
+
+function stub(d: OperationDescriptor): OperationSpec {
+  return {
+    kind: d.kind,
+    name: d.name,
+    summary: d.summary,
+    params: d.params,
+    aliases: d.aliases,
+    async handler() {
+      throw new UnsupportedError(`${d.name} is not supported on this node yet`, {
+        details: { kind: d.kind, operation: d.name },
+      });
+    },
+  };
+}
+
+function wrongKind(kind: KindName, name: string, kinds: KindName[]): OperationSpec {
+  const message = `${name} is an operation of ${kinds.join(' and ')}, not of ${kind}`;
+  return {
+    kind,
+    name,
+    summary: message,
+    params: Type.Object({}, { 'x-ks-reject': message }),
+    async handler() {
+      throw new UnsupportedError(message);
+    },
+  };
+}
+
+/**
+ * Builds the registry from the implemented operations (default: every kind's index.ts). An
+ * implementation must match a documented operation (kind and name, any case) and keep its
+ * documented parameter names; anything else is a programming error and throws here, at start-up.
+ */
+export function createRegistry(implemented: OperationSpec[] = implementedOperations()): Registry {
+  const docs = allDocumented();
+  const byKey = new Map<string, RegistryEntry>();
+  const kindsByName = new Map<string, KindName[]>();
+  for (const d of docs) {
+    byKey.set(key(d.kind, d.name), {
+      kind: d.kind,
+      name: d.name,
+      implemented: false,
+      spec: stub(d),
+      descriptor: d,
+    });
+    const lower = d.name.toLowerCase();
+    kindsByName.set(lower, [...(kindsByName.get(lower) ?? []), d.kind]);
+  }
+  for (const op of implemented) {
+    const k = key(op.kind, op.name);
+    const entry = byKey.get(k);
+    if (!entry) throw new Error(`operation ${op.kind}/${op.name} is not documented in operations.json`);
+    if (entry.implemented) throw new Error(`operation ${op.kind}/${op.name} is implemented twice`);
+    const documentedParams = Object.keys(entry.descriptor.params.properties).sort().join(',');
+    const given = Object.keys(op.params.properties).sort().join(',');
+    if (documentedParams !== given) {
+      throw new Error(
+        `operation ${op.kind}/${op.name} has params [${given}], documented [${documentedParams}]`,
+      );
+    }
+    byKey.set(k, { ...entry, name: entry.name, implemented: true, spec: op });
+  }
+  const entries = docs.map((d) => byKey.get(key(d.kind, d.name)) as RegistryEntry);
+  const wrongKindStubs = new Map<string, OperationSpec>();
+
+  const resolve = (kind: KindName, lifecycleKey: string): Resolution => {
+    const entry = byKey.get(key(kind, lifecycleKey));
+    if (entry) return { status: 'found', entry };
+    const kinds = kindsByName.get(lifecycleKey.toLowerCase());
+    if (!kinds) return { status: 'unknown' };
+    const name = docs.find((d) => d.name.toLowerCase() === lifecycleKey.toLowerCase())?.name ?? lifecycleKey;
+    return { status: 'wrong-kind', kinds, name };
+  };
+
+  return {
+    resolve,
+    lookup(kind, lifecycleKey) {
+      const r = resolve(kind, lifecycleKey);
+      if (r.status === 'found') return r.entry.spec;
+      if (r.status === 'unknown') return undefined;
+      const k = key(kind, r.name);
+      let s = wrongKindStubs.get(k);
+      if (!s) {
+        s = wrongKind(kind, r.name, r.kinds);
+        wrongKindStubs.set(k, s);
+      }
+      return s;
+    },
+    list: () => [...entries],
+  };
+}

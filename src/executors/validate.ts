@@ -1,0 +1,200 @@
+/**
+ * validateParams: the one gate every request passes before an operation runs.
+ *   1. the lifecycle value must be an object (null counts as `{}`);
+ *   2. aliases: other spellings clients send → the documented name (`!name` = boolean inverse, for
+ *      `auto-start` vs `disable`); `a-b` also matches a documented `a_b`;
+ *   3. coercion of the string forms clients send: "true"/"True" → boolean, "2048" → 2048, "10G" →
+ *      bytes/KiB/MiB, MACs lower-cased, ACL rules unquoted; "" and null mean "not given";
+ *   4. required parameters, then each value against its JSON Schema, then its named check.
+ * Unknown parameters are ignored (the SDK sends undocumented extras such as `allocation`); they are
+ * reported in `ignored` for logging. Errors are ValidationError naming the parameter and the constraint.
+ */
+import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
+import { ValidationError } from '../errors.js';
+import { getCheck } from './checks.js';
+
+/** Anything with a params schema and optional aliases (an OperationSpec or a generated descriptor). */
+export interface ParamsCarrier<S extends TObject = TObject> {
+  readonly name: string;
+  readonly params: S;
+  readonly aliases?: Readonly<Record<string, string>>;
+}
+
+export interface ValidationResult<S extends TObject> {
+  params: Static<S>;
+  /** Keys the request carried that are not documented parameters (dropped). */
+  ignored: string[];
+}
+
+type Sch = TSchema & Record<string, unknown>;
+const BOOLEAN = Type.Boolean() as Sch;
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+function checker(schema: TSchema): TypeCheck<TSchema> {
+  let c = compiled.get(schema);
+  if (!c) {
+    c = TypeCompiler.Compile(schema);
+    compiled.set(schema, c);
+  }
+  return c;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The constraint of a property in words, for error messages. */
+export function describeConstraint(s: Sch): string {
+  const parts: string[] = [];
+  if (s.type === 'boolean') parts.push('must be true or false');
+  else if (s.type === 'integer') {
+    const unit = typeof s['x-ks-unit'] === 'string' ? ` ${s['x-ks-unit']}` : '';
+    parts.push(`must be an integer from ${s['minimum']} to ${s['maximum']}${unit}`);
+    if (unit) parts.push('(a number, or digits with a unit suffix such as 10G)');
+  } else if (s['const'] !== undefined) {
+    parts.push(`must be ${String(s['const'])}`);
+  } else if (Array.isArray(s['anyOf'])) {
+    const values = (s['anyOf'] as Sch[]).map((l) => String(l['const']));
+    parts.push(`must be one of: ${values.join(', ')}`);
+  } else if (s.type === 'string') {
+    if (typeof s['pattern'] === 'string') parts.push(`must match ${s['pattern']}`);
+    else parts.push('must be a string');
+    if (typeof s['minLength'] === 'number' || typeof s['maxLength'] === 'number') {
+      parts.push(`of length ${s['minLength'] ?? 0}–${s['maxLength'] ?? '∞'}`);
+    }
+  }
+  const zh = s['x-ks-constraint'];
+  if (typeof zh === 'string' && zh !== '') parts.push(`(documented: ${zh})`);
+  return parts.join(' ');
+}
+
+function shown(s: Sch, value: unknown): string {
+  if (s['x-ks-secret'] === true) return '';
+  const text = JSON.stringify(value) ?? String(value);
+  return `; got ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
+}
+
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+  p: 1024 ** 5,
+};
+const UNIT_BYTES: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2 };
+
+/** "10G", "10GiB", "512 MB", "10,737,418,240" → a number in `unit`; digits alone are already in `unit`. */
+export function parseSize(raw: string, unit: string): number | undefined {
+  const m = /^\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*([kmgtpb]?)(?:i?b)?\s*$/i.exec(raw);
+  if (!m) return undefined;
+  const whole = (m[1] ?? '').replace(/,/g, '');
+  const suffix = (m[3] ?? '').toLowerCase();
+  if (suffix === '' && m[2] === undefined) return Number(whole);
+  if (suffix === '') return undefined; // a fraction without a unit
+  const bytes = Number(`${whole}.${m[2] ?? '0'}`) * (UNITS[suffix] ?? 1);
+  const per = UNIT_BYTES[unit] ?? 1;
+  const n = bytes / per;
+  return Number.isInteger(n) ? n : Number.NaN;
+}
+
+/** Turns the string forms clients send into the schema's type; leaves anything else alone. */
+function coerce(s: Sch, value: unknown): unknown {
+  if (s.type === 'boolean' && typeof value === 'string') {
+    const v = value.trim().toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    return value;
+  }
+  if (s.type === 'integer') {
+    if (typeof value !== 'string') return value;
+    if (typeof s['x-ks-unit'] === 'string') return parseSize(value, s['x-ks-unit']) ?? value;
+    return /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+  }
+  if (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (s.type === 'string' || Array.isArray(s['anyOf']))
+  ) {
+    return String(value);
+  }
+  if (typeof value === 'string') {
+    if (s['x-ks-coerce'] === 'lowercase') return value.toLowerCase();
+    if (s['x-ks-coerce'] === 'unquote') return value.replace(/^'(.*)'$/s, '$1');
+  }
+  return value;
+}
+
+/** Maps request keys to documented names; throws when two spellings of one parameter disagree. */
+function canonicalise(
+  op: ParamsCarrier,
+  raw: Record<string, unknown>,
+): { out: Record<string, unknown>; ignored: string[] } {
+  const props = op.params.properties as Record<string, Sch>;
+  const aliases = op.aliases ?? {};
+  const out: Record<string, unknown> = {};
+  const from: Record<string, string> = {};
+  const ignored: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    let target = key in props ? key : aliases[key];
+    if (target === undefined && key.includes('-') && key.replace(/-/g, '_') in props)
+      target = key.replace(/-/g, '_');
+    if (target === undefined) {
+      ignored.push(key);
+      continue;
+    }
+    let v = value;
+    if (target.startsWith('!')) {
+      target = target.slice(1);
+      const b = coerce(BOOLEAN, v);
+      if (typeof b !== 'boolean') throw new ValidationError(`must be true or false${shown(BOOLEAN, v)}`, key);
+      v = !b;
+    }
+    if (v === null || v === '') continue; // not given
+    const earlier = from[target];
+    if (earlier !== undefined && JSON.stringify(out[target]) !== JSON.stringify(v)) {
+      throw new ValidationError(`conflicts with ${earlier}, another spelling of ${target}`, key);
+    }
+    out[target] = v;
+    from[target] = key;
+  }
+  return { out, ignored };
+}
+
+/** Validates and types a request; see the module comment. */
+export function validateParamsDetailed<S extends TObject>(
+  op: ParamsCarrier<S>,
+  raw: unknown,
+): ValidationResult<S> {
+  const reject = (op.params as Sch)['x-ks-reject'];
+  if (typeof reject === 'string') throw new ValidationError(reject);
+  if (raw !== null && raw !== undefined && !isPlainObject(raw)) {
+    throw new ValidationError(
+      `the parameters of ${op.name} must be an object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`,
+    );
+  }
+  const { out, ignored } = canonicalise(op, raw ?? {});
+  const props = op.params.properties as Record<string, Sch>;
+  const required = new Set(op.params.required ?? []);
+  const result: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(props)) {
+    if (!(key in out)) {
+      if (required.has(key)) throw new ValidationError(`is required: ${describeConstraint(schema)}`, key);
+      continue;
+    }
+    const value = coerce(schema, out[key]);
+    if (!checker(schema).Check(value)) {
+      throw new ValidationError(`${describeConstraint(schema)}${shown(schema, out[key])}`, key);
+    }
+    const check = schema['x-ks-check'];
+    result[key] = typeof check === 'string' ? getCheck(check)(value as string, key) : value;
+  }
+  return { params: result as Static<S>, ignored };
+}
+
+/** Validates and types a request, or throws ValidationError naming the parameter and its constraint. */
+export function validateParams<S extends TObject>(op: ParamsCarrier<S>, raw: unknown): Static<S> {
+  return validateParamsDetailed(op, raw).params;
+}
