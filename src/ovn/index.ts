@@ -8,6 +8,7 @@ import { connectOpenVswitch, type OvsView } from './vswitch.js';
 
 export { OvsdbClient, type OvsdbClientOptions } from './client.js';
 export * from './errors.js';
+export { ovnIdentifier, physnetOf, switchRowNames } from './names.js';
 export { connectNorthbound, NbView } from './nb.js';
 export * from './network-ops.js';
 export * from './vm-network.js';
