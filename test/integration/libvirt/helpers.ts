@@ -69,3 +69,12 @@ export async function waitFor<T>(list: T[], pred: (t: T) => boolean, ms = 10_000
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Waits until `pred()` holds, or fails after `ms`. */
+export async function waitUntil(pred: () => boolean, ms = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!pred()) {
+    if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for a condition`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
