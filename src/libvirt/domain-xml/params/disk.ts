@@ -55,7 +55,7 @@ const DISK_KEYS = [
 /** Splits on the ` --disk ` continuations; returns the raw specs in order. */
 export function splitDiskSpecs(field: string, text: string): string[] {
   if (typeof text !== 'string' || text.trim() === '') throw new ValidationError('no disk given', field);
-  const specs = text.trim().split(/\s+--disk(?:\s+|=)/);
+  const specs = text.trim().split(/\s+--disk(?:\s+|=|$)/);
   specs.forEach((spec, i) => {
     if (spec.trim() === '') throw new ValidationError(`disk #${i + 1} is empty`, field);
     if (/\s/.test(spec.trim())) {

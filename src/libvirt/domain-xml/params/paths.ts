@@ -31,6 +31,10 @@ export function confinePath(path: string, field: string, roots: readonly string[
   if (!path.startsWith('/')) throw new ValidationError(`path must be absolute (got '${path}')`, field);
   if (path.includes('\0')) throw new ValidationError('path contains a NUL character', field);
   const normalized = posix.normalize(path).replace(/\/+$/, '');
+  if (!roots.some((root) => isUnder(normalized, root))) {
+    const shown = normalized === path ? `'${path}'` : `'${path}' (= '${normalized}')`;
+    throw new ValidationError(`path ${shown} is not under ${roots.join(', ')}`, field);
+  }
   if (normalized.length < PATH_MIN_LENGTH || normalized.length > PATH_MAX_LENGTH) {
     throw new ValidationError(
       `path must be ${PATH_MIN_LENGTH}-${PATH_MAX_LENGTH} characters (got ${normalized.length}: '${path}')`,
@@ -44,9 +48,6 @@ export function confinePath(path: string, field: string, roots: readonly string[
         field,
       );
     }
-  }
-  if (!roots.some((root) => isUnder(normalized, root))) {
-    throw new ValidationError(`path '${path}' is not under ${roots.join(', ')}`, field);
   }
   return normalized;
 }
