@@ -6,6 +6,7 @@ import { Agent } from '../../../src/agent/agent.js';
 import { simpleCatalog } from '../../../src/agent/catalog.js';
 import { type AgentConfig, DEFAULTS } from '../../../src/agent/config.js';
 import type { CleanupHooks } from '../../../src/agent/finalize.js';
+import type { Services } from '../../../src/executors/services.js';
 import { createLogger } from '../../../src/log.js';
 import { testOps } from './test-ops.js';
 
@@ -31,7 +32,8 @@ export async function startAgent(o: FixtureOptions): Promise<{ agent: Agent; con
   const agent = await Agent.start({
     config,
     catalog: simpleCatalog(testOps),
-    services: { virtType: 'qemu' },
+    // The runtime tests run test-only operations that never call a host client.
+    services: { virtType: 'qemu' } as Services,
     log: createLogger(process.env.KUBESTACK_TEST_LOG_LEVEL ?? 'warn'),
     ...(o.hooks ? { hooks: o.hooks } : {}),
   });
