@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { asKubestackError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { atomicWriteJson, exists, listDir, mkdirDurable, removeDurable, renameDurable } from './fsutil.js';
+import { diskDirs, LOCKS_DIR, SNAPSHOTS_DIR } from './layout.js';
+import { clearStaleLocks } from './lock.js';
 import { readHeader } from './qcow2-header.js';
 import type { ImageFormat } from './qemu-img.js';
 import * as qemuImg from './qemu-img.js';
@@ -120,6 +122,14 @@ export async function recoverStorageJournal(
   }
   // leftovers of atomic writes that never got renamed
   for (const f of await listDir(dir)) if (f.includes('.tmp-')) await removeDurable(join(dir, f));
+  // … and in disk directories, plus the locks of dead processes.
+  for (const d of await diskDirs(poolPath)) {
+    for (const sub of [d, join(d, SNAPSHOTS_DIR)]) {
+      for (const f of await listDir(sub))
+        if (f.startsWith('.') && f.includes('.tmp-')) await removeDurable(join(sub, f));
+    }
+  }
+  await clearStaleLocks(join(poolPath, LOCKS_DIR));
   return out;
 }
 

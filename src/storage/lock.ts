@@ -7,7 +7,7 @@
  * Inside the process: a promise chain per lock path, since our own pid is always alive.
  */
 import { constants } from 'node:fs';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TimeoutError } from '../errors.js';
 import { randomHex } from './fsutil.js';
@@ -129,4 +129,23 @@ async function acquire(path: string, timeoutMs: number): Promise<() => Promise<v
     release();
     if (inProcess.get(path) === chained) inProcess.delete(path);
   };
+}
+
+/** Removes lock files left by processes that died (run at start-up, before any operation). */
+export async function clearStaleLocks(dir: string): Promise<number> {
+  let n = 0;
+  for (const f of await readdir(dir).catch(() => [] as string[])) {
+    const path = `${dir}/${f}`;
+    if (f.includes('.stale-')) {
+      await unlink(path).catch(() => undefined);
+      continue;
+    }
+    if (!f.endsWith('.lock')) continue;
+    const content = await readFile(path, 'utf8').catch(() => undefined);
+    if (content !== undefined && (await isStale(content))) {
+      await breakStale(path, content);
+      n++;
+    }
+  }
+  return n;
 }

@@ -227,9 +227,12 @@ export async function deleteSnapshot(core: EngineCore, p: SnapshotRef): Promise<
         backingFormat: fmt,
       });
     }
-    if (isCurrent)
-      forward.push({ kind: 'writeJson', path: configPath(dir), value: { ...cfg, current: frozen } });
+    // S goes before config.json moves: once S is gone a re-run after a crash can never commit it
+    // again into FB(S), which by then may be the top a VM writes to.
     forward.push({ kind: 'remove', path: file });
+    if (isCurrent) {
+      forward.push({ kind: 'writeJson', path: configPath(dir), value: { ...cfg, current: frozen } });
+    }
     await core.runPlan({ op: 'deleteSnapshot', subject, pool, rollback: [], forward });
   });
   core.log.info({ disk: p.name, snapshot: p.snapshot }, 'external snapshot deleted');
