@@ -92,11 +92,11 @@ interface Scenario {
   op: string;
   method: string;
   /** Builds the starting state for run `i`; returns the params and a checker run after recovery. */
-  setup: (
-    i: number,
-    POOL: string,
-    IMGPOOL: string,
-  ) => Promise<{ params: unknown; check: () => Promise<void>; cleanup: string[] }>;
+  setup: (at: {
+    i: number;
+    POOL: string;
+    IMGPOOL: string;
+  }) => Promise<{ params: unknown; check: () => Promise<void>; cleanup: string[] }>;
 }
 
 async function chainDisk(POOL: string, name: string, snaps: number): Promise<Pattern[]> {
