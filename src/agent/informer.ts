@@ -183,6 +183,7 @@ export class Informer {
             'watch silent; relisting',
           );
           this.o.onRestart?.('watchdog');
+          this.o.client.resetConnections();
           this.relist();
         }
       },

@@ -124,6 +124,17 @@ export class KubeClient {
     });
   }
 
+  /**
+   * Drops every pooled connection (in-flight requests fail and are retried by their callers). Used
+   * when a watch went silent: the connections to the apiserver are then suspect as a whole.
+   */
+  resetConnections(): void {
+    const agent = this.auth?.agent;
+    if (!agent || !this.auth) return;
+    this.auth = { ...this.auth, agent: new https.Agent(agent.options) };
+    agent.destroy();
+  }
+
   close(): void {
     this.auth?.agent.destroy();
     this.auth = undefined;
