@@ -168,4 +168,10 @@ export function host(doc: ParamDoc): TString {
 export const TARGET_PATTERN = '^(vd|hd|sd)[a-z]{1,2}$';
 
 export { ALLOWED_ROOTS, confinePath } from './params/paths.js';
-export { describeConstraint, parseSize, validateParams, validateParamsDetailed } from './validate.js';
+export {
+  collectParamErrors,
+  describeConstraint,
+  parseSize,
+  validateParams,
+  validateParamsDetailed,
+} from './validate.js';

@@ -152,7 +152,7 @@ function canonicalise(
       if (typeof b !== 'boolean') throw new ValidationError(`must be true or false${shown(BOOLEAN, v)}`, key);
       v = !b;
     }
-    if (v === null || v === '') continue; // not given
+    if (v === null || v === undefined || v === '') continue; // not given
     const earlier = from[target];
     if (earlier !== undefined && JSON.stringify(out[target]) !== JSON.stringify(v)) {
       throw new ValidationError(`conflicts with ${earlier}, another spelling of ${target}`, key);
@@ -163,11 +163,20 @@ function canonicalise(
   return { out, ignored };
 }
 
-/** Validates and types a request; see the module comment. */
-export function validateParamsDetailed<S extends TObject>(
-  op: ParamsCarrier<S>,
-  raw: unknown,
-): ValidationResult<S> {
+function validateOne(key: string, schema: Sch, out: Record<string, unknown>, required: Set<string>): unknown {
+  if (!(key in out)) {
+    if (required.has(key)) throw new ValidationError(`is required: ${describeConstraint(schema)}`, key);
+    return undefined;
+  }
+  const value = coerce(schema, out[key]);
+  if (!checker(schema).Check(value)) {
+    throw new ValidationError(`${describeConstraint(schema)}${shown(schema, out[key])}`, key);
+  }
+  const check = schema['x-ks-check'];
+  return typeof check === 'string' ? getCheck(check)(value as string, key) : value;
+}
+
+function prepare(op: ParamsCarrier, raw: unknown): { out: Record<string, unknown>; ignored: string[] } {
   const reject = (op.params as Sch)['x-ks-reject'];
   if (typeof reject === 'string') throw new ValidationError(reject);
   if (raw !== null && raw !== undefined && !isPlainObject(raw)) {
@@ -175,23 +184,45 @@ export function validateParamsDetailed<S extends TObject>(
       `the parameters of ${op.name} must be an object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`,
     );
   }
-  const { out, ignored } = canonicalise(op, raw ?? {});
+  return canonicalise(op, raw ?? {});
+}
+
+/** Validates and types a request; see the module comment. Throws the first error. */
+export function validateParamsDetailed<S extends TObject>(
+  op: ParamsCarrier<S>,
+  raw: unknown,
+): ValidationResult<S> {
+  const { out, ignored } = prepare(op, raw);
   const props = op.params.properties as Record<string, Sch>;
   const required = new Set(op.params.required ?? []);
   const result: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(props)) {
-    if (!(key in out)) {
-      if (required.has(key)) throw new ValidationError(`is required: ${describeConstraint(schema)}`, key);
-      continue;
-    }
-    const value = coerce(schema, out[key]);
-    if (!checker(schema).Check(value)) {
-      throw new ValidationError(`${describeConstraint(schema)}${shown(schema, out[key])}`, key);
-    }
-    const check = schema['x-ks-check'];
-    result[key] = typeof check === 'string' ? getCheck(check)(value as string, key) : value;
+    const v = validateOne(key, schema, out, required);
+    if (v !== undefined) result[key] = v;
   }
   return { params: result as Static<S>, ignored };
+}
+
+/** Every problem of a request, one ValidationError per parameter (for `kubestack-agent validate`). */
+export function collectParamErrors(op: ParamsCarrier, raw: unknown): ValidationError[] {
+  let prepared: { out: Record<string, unknown>; ignored: string[] };
+  try {
+    prepared = prepare(op, raw);
+  } catch (err) {
+    return [err as ValidationError];
+  }
+  const props = op.params.properties as Record<string, Sch>;
+  const required = new Set(op.params.required ?? []);
+  const errors: ValidationError[] = [];
+  for (const [key, schema] of Object.entries(props)) {
+    try {
+      validateOne(key, schema, prepared.out, required);
+    } catch (err) {
+      if (err instanceof ValidationError) errors.push(err);
+      else throw err;
+    }
+  }
+  return errors;
 }
 
 /** Validates and types a request, or throws ValidationError naming the parameter and its constraint. */
