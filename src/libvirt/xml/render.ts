@@ -62,10 +62,19 @@ function attrString(value: Exclude<XmlAttrValue, undefined>): string {
   return String(value);
 }
 
-/** Renders an element (indented by two spaces per level, one element per line). */
+/**
+ * Renders an element, indented by two spaces per level with one element per line — except inside
+ * an element that has both text and children, which is written without added whitespace so that
+ * its text survives exactly.
+ */
 export function renderXml(node: XmlElement, depth = 0): string {
+  return render(node, depth, false);
+}
+
+function render(node: XmlElement, depth: number, compact: boolean): string {
   checkName(node.name);
-  const pad = '  '.repeat(depth);
+  const pad = compact ? '' : '  '.repeat(depth);
+  const nl = compact ? '' : '\n';
   let attrs = '';
   for (const [key, value] of Object.entries(node.attrs ?? {})) {
     if (value === undefined) continue;
@@ -76,9 +85,13 @@ export function renderXml(node: XmlElement, depth = 0): string {
   const text = node.text === undefined ? '' : escapeXmlText(String(node.text));
   if (children.length === 0) {
     return text === ''
-      ? `${pad}<${node.name}${attrs}/>\n`
-      : `${pad}<${node.name}${attrs}>${text}</${node.name}>\n`;
+      ? `${pad}<${node.name}${attrs}/>${nl}`
+      : `${pad}<${node.name}${attrs}>${text}</${node.name}>${nl}`;
   }
-  const inner = children.map((c) => renderXml(c, depth + 1)).join('');
-  return `${pad}<${node.name}${attrs}>${text}\n${inner}${pad}</${node.name}>\n`;
+  if (text !== '' && !compact) {
+    const inner = children.map((c) => render(c, 0, true)).join('');
+    return `${pad}<${node.name}${attrs}>${text}${inner}</${node.name}>\n`;
+  }
+  const inner = children.map((c) => render(c, depth + 1, compact)).join('');
+  return `${pad}<${node.name}${attrs}>${text}${nl}${inner}${pad}</${node.name}>${nl}`;
 }
