@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createConnection, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { type Logger, rootLogger } from '../log.js';
 import { LibvirtDisconnectedError, LibvirtError } from './errors.js';
 import {
@@ -15,6 +16,7 @@ import {
   EventRegistry,
 } from './events.js';
 import { Keepalive, KeepaliveProcedure, keepaliveReply } from './keepalive.js';
+import * as metrics from './metrics.js';
 import { MessageType, type Packet, Program } from './packet.js';
 import { AuthType, DriverFeature, type Procedure, procedures } from './procedures/index.js';
 import { Transport } from './transport.js';
@@ -41,6 +43,11 @@ export interface LibvirtClientOptions {
   reconnectMaxDelayMs?: number;
   /** Bound on opening the socket and the handshake. Default 10000. */
   connectTimeoutMs?: number;
+  /**
+   * How long a call made while disconnected waits for the reconnect before failing Unavailable.
+   * Default 5000; 0 fails at once. Calls already in flight when the connection drops always fail.
+   */
+  readyTimeoutMs?: number;
 }
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
@@ -75,6 +82,7 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
       reconnectMinDelayMs: opts.reconnectMinDelayMs ?? 100,
       reconnectMaxDelayMs: opts.reconnectMaxDelayMs ?? 5000,
       connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+      readyTimeoutMs: opts.readyTimeoutMs ?? 5000,
     };
   }
 
@@ -90,8 +98,10 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
   /** Calls one procedure; rejects with LibvirtError (daemon refused) or LibvirtDisconnectedError. */
   call<A, R>(p: Procedure<A, R>, args: A): Promise<R> {
     const t = this.transport;
-    if (!t) return Promise.reject(new LibvirtDisconnectedError());
-    return callOn(t, p, args);
+    if (t) return timed(p.name, callOn(t, p, args));
+    const waits = this.opts.reconnect && this.opts.readyTimeoutMs > 0 && !this.closing;
+    if (!waits) return Promise.reject(new LibvirtDisconnectedError());
+    return this.whenConnected(this.opts.readyTimeoutMs).then(() => this.call(p, args));
   }
 
   /**
@@ -171,6 +181,7 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
     }
     this.transport = t;
     this.startKeepalive(t);
+    if (this.attempt > 0) metrics.reconnects.inc();
     this.attempt = 0;
     this.setState('connected');
   }
@@ -221,7 +232,9 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
       this.log.warn({ err, procedure }, 'libvirt: undecodable event dropped');
       return;
     }
-    if (event) this.emit('event', event);
+    if (!event) return;
+    metrics.events.inc({ kind: event.kind });
+    this.emit('event', event);
   }
 
   private onTransportClose(t: Transport, err: Error | undefined): void {
@@ -251,6 +264,7 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
   private setState(s: ConnectionState): void {
     if (this.currentState === s) return;
     this.currentState = s;
+    metrics.connected.set(s === 'connected' ? 1 : 0);
     this.log.info({ state: s }, 'libvirt: connection state');
     this.emit('state', s);
   }
@@ -260,6 +274,23 @@ function callOn<A, R>(t: Transport, p: Procedure<A, R>, args: A): Promise<R> {
   const w = new XdrWriter();
   p.args.enc(w, args);
   return t.call(p.program, p.number, w.bytes(), p.name).then((body) => p.ret.dec(new XdrReader(body)));
+}
+
+/** Records the call's duration and outcome. */
+function timed<R>(procedure: string, p: Promise<R>): Promise<R> {
+  const t0 = performance.now();
+  const done = (outcome: string) =>
+    metrics.callSeconds.observe({ procedure, outcome }, (performance.now() - t0) / 1000);
+  return p.then(
+    (v) => {
+      done('ok');
+      return v;
+    },
+    (err: unknown) => {
+      done(err instanceof LibvirtDisconnectedError ? 'disconnected' : 'error');
+      throw err;
+    },
+  );
 }
 
 function registerOn(t: Transport, eventID: number): Promise<number> {

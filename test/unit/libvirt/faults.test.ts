@@ -108,6 +108,25 @@ describe('libvirt client faults (scripted fake daemon)', () => {
     await c.whenConnected(3000);
   });
 
+  it('a call made while disconnected waits for the reconnect, or fails Unavailable after readyTimeoutMs', async () => {
+    const c = await connect({ reconnectMinDelayMs: 10, reconnectMaxDelayMs: 40, readyTimeoutMs: 2000 });
+    await fake.stop();
+    await until(() => c.state === 'disconnected');
+    const waiting = c.connectGetHostname();
+    await new Promise((r) => setTimeout(r, 100));
+    await fake.start();
+    expect(await waiting).toBe('fakehost');
+
+    const impatient = await connect({ reconnectMinDelayMs: 10, readyTimeoutMs: 50 });
+    await fake.stop();
+    await until(() => impatient.state === 'disconnected');
+    const err = await impatient.connectGetHostname().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LibvirtDisconnectedError);
+    expect((err as LibvirtDisconnectedError).reason).toBe('Unavailable');
+    await impatient.close();
+    await c.close();
+  });
+
   it('declares a silent daemon dead through keepalive (it hangs and ignores PINGs)', async () => {
     fake.script = (call) =>
       call.header.procedure === procedures.nodeGetInfo.number ? { do: 'hang' } : undefined;
