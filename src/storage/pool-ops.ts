@@ -152,18 +152,14 @@ export async function deletePool(
       throw new InUseError(`pool '${name}' has unfinished operations in its journal; recover first`);
     }
   }
-  await driver.stop(rec);
-  if (rec.type === 'dir' || rec.type === 'localfs' || !active) {
-    // Remove our marker and bookkeeping; keep the directory if anything else is in it.
-    if (await exists(rec.path)) {
-      for (const f of [CONTENT_FILE, LOCKS_DIR, JOURNAL_DIR]) await removeDurable(join(rec.path, f));
-      const left = await listDir(rec.path);
-      if (left.length === 0) await removeDurable(rec.path);
-      else await fsyncDir(rec.path);
-    }
-  } else if ((await exists(rec.path)) && (await listDir(rec.path)).length === 0) {
-    await removeDurable(rec.path);
+  if (active && (await diskDirs(rec.path)).length === 0) {
+    // Our marker and bookkeeping go with the pool (disks left behind by `force` keep them).
+    for (const f of [CONTENT_FILE, LOCKS_DIR, JOURNAL_DIR]) await removeDurable(join(rec.path, f));
+    await fsyncDir(rec.path);
   }
+  await driver.stop(rec);
+  // The directory itself goes only when nothing else is in it.
+  if ((await exists(rec.path)) && (await listDir(rec.path)).length === 0) await removeDurable(rec.path);
   await core.deps.registry.remove(name);
   core.log.info({ pool: name }, 'pool deleted');
 }
