@@ -5,7 +5,8 @@
  *      `auto-start` vs `disable`); `a-b` also matches a documented `a_b`;
  *   3. coercion of the string forms clients send: "true"/"True" → boolean, "2048" → 2048, "10G" →
  *      bytes/KiB/MiB, MACs lower-cased, ACL rules unquoted; "" and null mean "not given";
- *   4. required parameters, then each value against its JSON Schema, then its named check.
+ *   4. required parameters, then each value against its JSON Schema, then its named check;
+ *   5. the operation's cross-parameter checks (./op-checks.ts).
  * Unknown parameters are ignored (the SDK sends undocumented extras such as `allocation`); they are
  * reported in `ignored` for logging. Errors are ValidationError naming the parameter and the constraint.
  */
@@ -13,6 +14,7 @@ import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValidationError } from '../errors.js';
 import { getCheck } from './checks.js';
+import { getOpCheck } from './op-checks.js';
 
 /** Anything with a params schema and optional aliases (an OperationSpec or a generated descriptor). */
 export interface ParamsCarrier<S extends TObject = TObject> {
@@ -200,7 +202,15 @@ export function validateParamsDetailed<S extends TObject>(
     const v = validateOne(key, schema, out, required);
     if (v !== undefined) result[key] = v;
   }
+  runOpChecks(op, result);
   return { params: result as Static<S>, ignored };
+}
+
+/** The operation's cross-parameter checks (`x-ks-op-checks`), on parameters that passed one by one. */
+function runOpChecks(op: ParamsCarrier, params: Record<string, unknown>): void {
+  const names = (op.params as Sch)['x-ks-op-checks'];
+  if (!Array.isArray(names)) return;
+  for (const name of names) getOpCheck(String(name))(params);
 }
 
 /** Every problem of a request, one ValidationError per parameter (for `kubestack-agent validate`). */
@@ -214,9 +224,19 @@ export function collectParamErrors(op: ParamsCarrier, raw: unknown): ValidationE
   const props = op.params.properties as Record<string, Sch>;
   const required = new Set(op.params.required ?? []);
   const errors: ValidationError[] = [];
+  const result: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(props)) {
     try {
-      validateOne(key, schema, prepared.out, required);
+      const v = validateOne(key, schema, prepared.out, required);
+      if (v !== undefined) result[key] = v;
+    } catch (err) {
+      if (err instanceof ValidationError) errors.push(err);
+      else throw err;
+    }
+  }
+  if (errors.length === 0) {
+    try {
+      runOpChecks(op, result);
     } catch (err) {
       if (err instanceof ValidationError) errors.push(err);
       else throw err;

@@ -11,7 +11,9 @@ import { generate, type OperationsJson } from './generate.js';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export function operationsJsonPath(): string {
-  return process.env['KUBESTACK_OPERATIONS_JSON'] ?? join(ROOT, '..', 'shared', 'reference', 'operations.json');
+  return (
+    process.env['KUBESTACK_OPERATIONS_JSON'] ?? join(ROOT, '..', 'shared', 'reference', 'operations.json')
+  );
 }
 
 export function loadOperationsJson(path = operationsJsonPath()): OperationsJson {

@@ -32,11 +32,15 @@ export interface Entry {
 }
 
 const NAME: Entry = { rule: { kind: 'name' }, gloss: '4–100 characters of [a-z0-9.-]' };
-const POOL_NAME: Entry = { rule: { kind: 'name' }, gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]' };
+const POOL_NAME: Entry = {
+  rule: { kind: 'name' },
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+};
 const VM_NAME: Entry = { rule: { kind: 'name' }, gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]' };
 const PATH: Entry = {
   rule: { kind: 'path' },
-  gloss: 'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
+  gloss:
+    'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
 };
 const TARGET: Entry = {
   rule: { kind: 'text', pattern: '^(vd|hd|sd)[a-z]{1,2}$' },
@@ -49,8 +53,16 @@ const PASSWORD: Entry = {
   gloss: '4–16 characters of lower-case letters, digits and -',
   secret: true,
 };
-const BYTES_SEC: Entry = { rule: { kind: 'int', min: 0, max: 9999999999 }, gloss: 'an integer 0–9999999999', example: '1073741824' };
-const NIC_BW: Entry = { rule: { kind: 'int', min: 0, max: 99999999 }, gloss: 'KiB/s, an integer 0–99999999', example: '1024000' };
+const BYTES_SEC: Entry = {
+  rule: { kind: 'int', min: 0, max: 9999999999 },
+  gloss: 'an integer 0–9999999999',
+  example: '1073741824',
+};
+const NIC_BW: Entry = {
+  rule: { kind: 'int', min: 0, max: 99999999 },
+  gloss: 'KiB/s, an integer 0–99999999',
+  example: '1024000',
+};
 const VLAN: Entry = { rule: { kind: 'int', min: 0, max: 4094 }, gloss: 'a VLAN id 0–4094' };
 const FS_TYPES = (values: readonly string[]): Entry => ({
   rule: { kind: 'oneOf', values },
@@ -70,10 +82,11 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     gloss: 'uuid=<UUID>, the UUID 12–36 characters of [a-z0-9.-]',
   },
   '取值范围：true/false': { rule: { kind: 'bool' }, gloss: 'true or false' },
-  '取值范围：<vnc/spice,listen=0.0.0.0>,password=xxx（<必填>，选填），密码为4-16位，是小写字母、数字和中划线组合': {
-    rule: { kind: 'checked', check: 'graphics' },
-    gloss: 'vnc|spice,listen=<ip>[,password=<4–16 of [a-z0-9-]>]',
-  },
+  '取值范围：<vnc/spice,listen=0.0.0.0>,password=xxx（<必填>，选填），密码为4-16位，是小写字母、数字和中划线组合':
+    {
+      rule: { kind: 'checked', check: 'graphics' },
+      gloss: 'vnc|spice,listen=<ip>[,password=<4–16 of [a-z0-9-]>]',
+    },
   '取值范围：100~99999': { rule: { kind: 'int', min: 100, max: 99999 }, gloss: 'MiB, an integer 100–99999' },
   '取值范围：kvm, xen': {
     // qemu (TCG) added: the node falls back to it where KVM cannot run a guest (see Services.virtType).
@@ -103,20 +116,34 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     gloss: 'virt-install --cputune syntax, e.g. vcpupin0.vcpu=0,vcpupin0.cpuset=1',
   },
   true: { rule: { kind: 'bool' }, gloss: 'true' },
-  'mac地址不能以fe开头': MAC,
-  '虚拟机的mac地址': MAC,
+  mac地址不能以fe开头: MAC,
+  虚拟机的mac地址: MAC,
   '目标主机的服务url，主机之间需要提前配置免密登录': {
     rule: { kind: 'host' },
     gloss: 'the target host (IPv4 address or DNS name); passwordless SSH between hosts is required',
   },
-  '云主机存储迁移': {
+  云主机存储迁移: {
     rule: { kind: 'checked', check: 'migrateDisks' },
     gloss: 'disk=<path>,pool=<pool>[;disk=…,pool=…]',
   },
   '1-100个': { rule: { kind: 'int', min: 1, max: 100 }, gloss: 'an integer 1–100' },
-  '取值范围：none, writethrough, directsync, unsafe, writeback': FS_TYPES(['none', 'writethrough', 'directsync', 'unsafe', 'writeback']),
+  '取值范围：none, writethrough, directsync, unsafe, writeback': FS_TYPES([
+    'none',
+    'writethrough',
+    'directsync',
+    'unsafe',
+    'writeback',
+  ]),
   '取值范围：unfiltered, filtered': FS_TYPES(['unfiltered', 'filtered']),
-  '取值范围：ide, scsi, virtio, xen, usb, sata, sd': FS_TYPES(['ide', 'scsi', 'virtio', 'xen', 'usb', 'sata', 'sd']),
+  '取值范围：ide, scsi, virtio, xen, usb, sata, sd': FS_TYPES([
+    'ide',
+    'scsi',
+    'virtio',
+    'xen',
+    'usb',
+    'sata',
+    'sd',
+  ]),
   '取值范围：disk, lun, cdrom, floppy': FS_TYPES(['disk', 'lun', 'cdrom', 'floppy']),
   '取值范围：qcow2, raw': FS_TYPES(['qcow2', 'raw']),
   '取值范围：vdX, hdX, sdX': TARGET,
@@ -133,7 +160,10 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     gloss: 'comma-separated disk targets or confined paths',
   },
   'source=源网桥（必填，默认为virbr0, br-native, br-int，以及用户自己创建的任何两层bridge名称），ip=IP地址（选填，只有type=l3bridge类型支持该参数），switch=ovn交换机名称（选填，只有type=l3bridge类型支持该参数）,顺序必须是source,ip,switch':
-    { rule: { kind: 'checked', check: 'nicSource' }, gloss: 'source=<bridge>[,ip=<ip>][,switch=<switch>], in that order' },
+    {
+      rule: { kind: 'checked', check: 'nicSource' },
+      gloss: 'source=<bridge>[,ip=<ip>][,switch=<switch>], in that order',
+    },
   '取值范围：bridge（libvirt默认网桥virbr0）, l2bridge（ovs网桥）, l3bridge（支持ovn的ovs网桥）': FS_TYPES([
     'bridge',
     'l2bridge',
@@ -160,7 +190,8 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
   from或者to: FS_TYPES(['from', 'to']),
   '&&连接两个规则，注意src和dst后==前后必须有一个空格': {
     rule: { kind: 'checked', check: 'aclMatch', coerce: 'unquote' },
-    gloss: "an OVN match expression, e.g. 'ip4.src == $dmz && tcp.dst == 3306' (the SDK's surrounding single quotes are removed)",
+    gloss:
+      "an OVN match expression, e.g. 'ip4.src == $dmz && tcp.dst == 3306' (the SDK's surrounding single quotes are removed)",
   },
   allow或者drop: FS_TYPES(['allow', 'drop']),
   '1-999': { rule: { kind: 'int', min: 1, max: 999 }, gloss: 'an integer 1–999' },
@@ -169,7 +200,10 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     rule: { kind: 'oneOf', values: ['ip', 'ip4', 'ip6', 'icmp', 'icmp4', 'icmp6', 'tcp', 'udp'] },
     gloss: 'a protocol: ip, ip4, ip6, icmp, icmp4, icmp6, tcp or udp',
   },
-  '单位是kbps, 0-1000Mbps': { rule: { kind: 'int', min: 0, max: 1000000 }, gloss: 'kbps, 0–1000000 (1000 Mbps)' },
+  '单位是kbps, 0-1000Mbps': {
+    rule: { kind: 'int', min: 0, max: 1000000 },
+    gloss: 'kbps, 0–1000000 (1000 Mbps)',
+  },
   '单位是kbps, 0-100Mbps': { rule: { kind: 'int', min: 0, max: 100000 }, gloss: 'kbps, 0–100000 (100 Mbps)' },
   '0-32767': { rule: { kind: 'int', min: 0, max: 32767 }, gloss: 'an integer 0–32767' },
   '/root': { ...PATH, example: '/var/lib/libvirt/export/vm1.xml' },
@@ -178,22 +212,32 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
   远程备份的ftp主机ip: { rule: { kind: 'ipv4' }, gloss: 'the FTP server: an IPv4 address' },
   远程备份的ftp主机端口: { rule: { kind: 'int', min: 1, max: 65535 }, gloss: 'a TCP port 1–65535' },
   '添加或删除：add/remove': FS_TYPES(['add', 'remove']),
-  '用lsusb/lspci命令查询的bus号': { rule: { kind: 'text', pattern: '^[0-9a-fA-F]{1,4}$' }, gloss: '1–4 hex digits, as lsusb/lspci print them' },
-  '用lsusb/lspci命令查询的副bus号': { rule: { kind: 'text', pattern: '^[0-9a-fA-F]{1,4}$' }, gloss: '1–4 hex digits, as lsusb/lspci print them' },
-  '用lsusb/lspci命令查询的device号': { rule: { kind: 'text', pattern: '^[0-9a-fA-F]{1,4}$' }, gloss: '1–4 hex digits, as lsusb/lspci print them' },
+  '用lsusb/lspci命令查询的bus号': {
+    rule: { kind: 'text', pattern: '^[0-9a-fA-F]{1,4}$' },
+    gloss: '1–4 hex digits, as lsusb/lspci print them',
+  },
+  '用lsusb/lspci命令查询的副bus号': {
+    rule: { kind: 'text', pattern: '^[0-9a-fA-F]{1,4}$' },
+    gloss: '1–4 hex digits, as lsusb/lspci print them',
+  },
+  '用lsusb/lspci命令查询的device号': {
+    rule: { kind: 'text', pattern: '^[0-9a-fA-F]{1,4}$' },
+    gloss: '1–4 hex digits, as lsusb/lspci print them',
+  },
   '取值范围：usb/pci': FS_TYPES(['usb', 'pci']),
   '开启或关闭：on/off': FS_TYPES(['on', 'off']),
   '取值范围：0~8': { rule: { kind: 'int', min: 0, max: 8 }, gloss: 'an integer 0–8' },
   '取值范围：vnc/spice': FS_TYPES(['vnc', 'spice']),
-  '只能是localfs，vdiskfs，uus，nfs，glusterfs之一': FS_TYPES(['localfs', 'vdiskfs', 'uus', 'nfs', 'glusterfs']),
-  已创建出的存储池: POOL_NAME,
-  'localfs，vdiskfs，nfs，glusterfs支持扩容，uus类型中dev和iscsi支持扩容，dev-fast和iscsi-fast不支持扩容': FS_TYPES([
+  '只能是localfs，vdiskfs，uus，nfs，glusterfs之一': FS_TYPES([
     'localfs',
     'vdiskfs',
+    'uus',
     'nfs',
     'glusterfs',
-    'uus',
   ]),
+  已创建出的存储池: POOL_NAME,
+  'localfs，vdiskfs，nfs，glusterfs支持扩容，uus类型中dev和iscsi支持扩容，dev-fast和iscsi-fast不支持扩容':
+    FS_TYPES(['localfs', 'vdiskfs', 'nfs', 'glusterfs', 'uus']),
   '1000000000-999999999999（单位：Byte），需要比以前的云盘空间大': {
     rule: { kind: 'size', unit: 'B', min: 1000000000, max: 999999999999 },
     gloss: 'bytes, 1000000000–999999999999, larger than the current size (10G-style suffixes accepted)',
@@ -204,11 +248,20 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     gloss: 'bytes, 1000000000–999999999999 (10G-style suffixes accepted)',
   },
   '只能是localfs，vdiskfs，nfs，glusterfs之一': FS_TYPES(['localfs', 'vdiskfs', 'nfs', 'glusterfs']),
-  '默认为从快照创建，true为全拷贝': { rule: { kind: 'bool' }, gloss: 'true for a full copy (default: a snapshot overlay)' },
+  '默认为从快照创建，true为全拷贝': {
+    rule: { kind: 'bool' },
+    gloss: 'true for a full copy (default: a snapshot overlay)',
+  },
   '只能是localfs, vdiskfs，nfs，glusterfs之一': FS_TYPES(['localfs', 'vdiskfs', 'nfs', 'glusterfs']),
   '只能是localfs，nfs，glusterfs, vdiskfs之一': FS_TYPES(['localfs', 'nfs', 'glusterfs', 'vdiskfs']),
   '只能是localfs，vdiskfs, nfs，glusterfs之一': FS_TYPES(['localfs', 'vdiskfs', 'nfs', 'glusterfs']),
-  '只能是localfs，vdiskfs，uus，nfs，glusterfs, vdiskfs之一': FS_TYPES(['localfs', 'vdiskfs', 'uus', 'nfs', 'glusterfs']),
+  '只能是localfs，vdiskfs，uus，nfs，glusterfs, vdiskfs之一': FS_TYPES([
+    'localfs',
+    'vdiskfs',
+    'uus',
+    'nfs',
+    'glusterfs',
+  ]),
   '由4-100位的数字和小写字母组成': NAME,
   'iso or qcow2': FS_TYPES(['iso', 'qcow2']),
   '由4-100位的数字和小写字母组成，已创建出的存储池，只支持localfs、nfs和glusterfs类型': POOL_NAME,
@@ -219,7 +272,8 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     {
       rule: { kind: 'checked', check: 'diskspec' },
       gloss: '<target>,snapshot=external|internal|no[,file=<path>][,driver=qcow2] [--diskspec …]',
-      example: 'vda,snapshot=external,file=/var/lib/libvirt/snapshots/snapshot1,drvier=qcow2 --diskspec vdb,snapshot=no',
+      example:
+        'vda,snapshot=external,file=/var/lib/libvirt/snapshots/snapshot1,drvier=qcow2 --diskspec vdb,snapshot=no',
     },
   '只能是dir，uus，nfs，glusterfs, vdiskfs之一': {
     // localfs added: uni-virt and the other pool operations call a directory pool that.
@@ -228,7 +282,8 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
   '只能是vmd，vmdi，iso之一': FS_TYPES(['vmd', 'vmdi', 'iso']),
   '建立云存储池时通过cstor-cli pool-list查询出的云存储池路径': {
     rule: { kind: 'checked', check: 'poolUrl' },
-    gloss: 'the pool location: a directory, host:/export, or a storage URL; no whitespace or shell characters',
+    gloss:
+      'the pool location: a directory, host:/export, or a storage URL; no whitespace or shell characters',
   },
   '当type为nfs、gfs类型时，作为挂载参数': {
     rule: { kind: 'text', pattern: '^[A-Za-z0-9=,._:/-]{1,256}$' },
@@ -254,12 +309,18 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     rule: { kind: 'int', min: 68, max: 9000 },
     gloss: 'the MTU, 68–9000 (the document says 10-1000 but its example is 1500)',
   },
-  网桥: { rule: { kind: 'text', pattern: '^[A-Za-z0-9._-]{2,15}$' }, gloss: 'a bridge name, 2–15 of [A-Za-z0-9._-]' },
+  网桥: {
+    rule: { kind: 'text', pattern: '^[A-Za-z0-9._-]{2,15}$' },
+    gloss: 'a bridge name, 2–15 of [A-Za-z0-9._-]',
+  },
   '单个IP之间通过空格分开，IP范围使用..分开': {
     rule: { kind: 'checked', check: 'excludeIps' },
     gloss: 'addresses and a..b ranges separated by spaces (commas accepted)',
   },
-  'IP地址，允许多个，以,号分开': { rule: { kind: 'checked', check: 'dnsList' }, gloss: 'IPv4 addresses separated by commas' },
+  'IP地址，允许多个，以,号分开': {
+    rule: { kind: 'checked', check: 'dnsList' },
+    gloss: 'IPv4 addresses separated by commas',
+  },
   IP地址: { rule: { kind: 'checked', check: 'dnsList' }, gloss: 'IPv4 addresses separated by commas' },
   'IP以,分割': { rule: { kind: 'checked', check: 'ipList' }, gloss: 'IPv4 addresses separated by commas' },
 };
@@ -273,7 +334,10 @@ export const BY_NAME: Readonly<Record<string, Entry>> = {
   newname: NAME,
   target: POOL_NAME,
   targetDomain: VM_NAME,
-  username: { rule: { kind: 'text', pattern: '^[A-Za-z0-9._-]{1,64}$' }, gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]' },
+  username: {
+    rule: { kind: 'text', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+    gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
+  },
   password: {
     rule: { kind: 'text', pattern: '^[^\\s\'"`\\\\]{1,128}$' },
     gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
@@ -286,33 +350,39 @@ export const OVERRIDES: Readonly<Record<string, Entry>> = {
   // Multi-disk strings; the document's CD-ROM sits in /opt/ISO, outside the roots a node may touch.
   'CreateAndStartVMFromISO.disk': {
     rule: { kind: 'checked', check: 'disk' },
-    gloss: 'path[,target=…][,read_bytes_sec=…][,write_bytes_sec=…] [--disk path,device=cdrom,perms=ro]…; paths confined',
+    gloss:
+      'path[,target=…][,read_bytes_sec=…][,write_bytes_sec=…] [--disk path,device=cdrom,perms=ro]…; paths confined',
     example:
       '/var/lib/libvirt/images/test3.qcow2,read_bytes_sec=1024000000,write_bytes_sec=1024000000 --disk /var/lib/libvirt/iso/centos7-minimal.iso,device=cdrom,perms=ro',
   },
   'CreateAndStartVMFromISO.network': {
     rule: { kind: 'checked', check: 'network' },
-    gloss: 'type=bridge|l2bridge|l3bridge,source=<bridge>[,ip=…][,switch=…][,model=virtio|e1000|rtl8139][,inbound=…][,outbound=…][,mac=…], in that order',
+    gloss:
+      'type=bridge|l2bridge|l3bridge,source=<bridge>[,ip=…][,switch=…][,model=virtio|e1000|rtl8139][,inbound=…][,outbound=…][,mac=…], in that order',
   },
   'CreateAndStartVMFromISO.vcpus': {
     rule: { kind: 'checked', check: 'vcpus' },
-    gloss: 'N[,cpuset=…][,maxvcpus=…][,cores=…][,sockets=…][,threads=…]; maxvcpus ≤ cores × sockets × threads',
+    gloss:
+      'N[,cpuset=…][,maxvcpus=…][,cores=…][,sockets=…][,threads=…]; maxvcpus ≤ cores × sockets × threads',
   },
   'CreateAndStartVMFromISO.livecd': { rule: { kind: 'bool' }, gloss: 'true or false' },
   'CreateAndStartVMFromImage.livecd': { rule: { kind: 'bool' }, gloss: 'true or false' },
   'CreateAndStartVMFromImage.disk': {
     rule: { kind: 'checked', check: 'disk' },
-    gloss: 'path[,target=…][,read_bytes_sec=…][,write_bytes_sec=…] [--disk path,device=cdrom,perms=ro]…; paths confined',
+    gloss:
+      'path[,target=…][,read_bytes_sec=…][,write_bytes_sec=…] [--disk path,device=cdrom,perms=ro]…; paths confined',
     example:
       '/var/lib/libvirt/images/test3.qcow2,read_bytes_sec=1024000000,write_bytes_sec=1024000000 --disk /var/lib/libvirt/iso/centos7-minimal.iso,device=cdrom,perms=ro',
   },
   'CreateAndStartVMFromImage.network': {
     rule: { kind: 'checked', check: 'network' },
-    gloss: 'type=bridge|l2bridge|l3bridge,source=<bridge>[,ip=…][,switch=…][,model=virtio|e1000|rtl8139][,inbound=…][,outbound=…][,mac=…], in that order',
+    gloss:
+      'type=bridge|l2bridge|l3bridge,source=<bridge>[,ip=…][,switch=…][,model=virtio|e1000|rtl8139][,inbound=…][,outbound=…][,mac=…], in that order',
   },
   'CreateAndStartVMFromImage.vcpus': {
     rule: { kind: 'checked', check: 'vcpus' },
-    gloss: 'N[,cpuset=…][,maxvcpus=…][,cores=…][,sockets=…][,threads=…]; maxvcpus ≤ cores × sockets × threads',
+    gloss:
+      'N[,cpuset=…][,maxvcpus=…][,cores=…][,sockets=…][,threads=…]; maxvcpus ≤ cores × sockets × threads',
   },
   // The document's example is a whole-byte figure with separators; it is KiB here, and the range holds.
   'ResizeVM.size': {
@@ -329,10 +399,23 @@ export const OVERRIDES: Readonly<Record<string, Entry>> = {
     rule: { kind: 'text', pattern: '^(vd|hd|sd)[a-z]{1,2}(,(vd|hd|sd)[a-z]{1,2})*$' },
     gloss: 'disk targets (vdX, hdX, sdX) in boot order, comma-separated',
   },
-  'BindFloatingIP.fip': { rule: { kind: 'ipv4Cidr', prefix: 'optional' }, gloss: 'an IPv4 address, optionally with /prefix' },
-  'SetGuestPassword.user': { rule: { kind: 'text', pattern: '^[a-z_][a-z0-9_.-]{0,31}$' }, gloss: 'a guest account name such as root' },
-  'InjectSshKey.user': { rule: { kind: 'text', pattern: '^[a-z_][a-z0-9_.-]{0,31}$' }, gloss: 'a guest account name such as root' },
-  'ChangeNumberOfCPU.maximum': { rule: { kind: 'bool' }, gloss: 'true: change the maximum vCPU count', example: true },
+  'BindFloatingIP.fip': {
+    rule: { kind: 'ipv4Cidr', prefix: 'optional' },
+    gloss: 'an IPv4 address, optionally with /prefix',
+  },
+  'SetGuestPassword.user': {
+    rule: { kind: 'text', pattern: '^[a-z_][a-z0-9_.-]{0,31}$' },
+    gloss: 'a guest account name such as root',
+  },
+  'InjectSshKey.user': {
+    rule: { kind: 'text', pattern: '^[a-z_][a-z0-9_.-]{0,31}$' },
+    gloss: 'a guest account name such as root',
+  },
+  'ChangeNumberOfCPU.maximum': {
+    rule: { kind: 'bool' },
+    gloss: 'true: change the maximum vCPU count',
+    example: true,
+  },
   'ChangeNumberOfCPU.count': { rule: { kind: 'int', min: 1, max: 100 }, gloss: 'an integer 1–100' },
   'CleanVMBackup.all': { rule: { kind: 'bool' }, gloss: 'true: remove every backup', example: true },
   'CleanVMRemoteBackup.all': { rule: { kind: 'bool' }, gloss: 'true: remove every backup', example: true },
@@ -350,6 +433,10 @@ export const OVERRIDES: Readonly<Record<string, Entry>> = {
   'ExportVM.path': { ...PATH, example: '/var/lib/libvirt/export/vm1.xml' },
   'UpdateOS.source': PATH,
   'UpdateOS.target': PATH,
+  // The document's examples combine type=bridge with ip=/switch= and a password with no_password=true,
+  // which its own constraints forbid (see OP_CHECKS).
+  'PlugNIC.type': { ...FS_TYPES(['bridge', 'l2bridge', 'l3bridge']), example: 'l3bridge' },
+  'UpdateGraphic.no_password': { rule: { kind: 'bool' }, gloss: 'true: remove the password', example: false },
   'MigrateVM.offline': { rule: { kind: 'bool' }, gloss: 'true when the VM is shut off (offline migration)' },
 };
 
@@ -369,4 +456,17 @@ export const ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>>
   'VirtualMachineDiskSnapshot.DeleteDiskExternalSnapshot': { source: 'vol' },
   'VirtualMachinePool.AutoStartPool': { 'auto-start': '!disable', autostart: '!disable' },
   'VirtualMachinePool.CreatePool': { 'auto-start': 'autostart' },
+};
+
+/**
+ * Constraints between parameters of one operation, by `Operation` → names of checks in
+ * src/executors/op-checks.ts. Each cites the document's text it enforces.
+ */
+export const OP_CHECKS: Readonly<Record<string, readonly string[]>> = {
+  // 约束条件：最大vcpu数量=cpu核数×cpu插槽数×cpu线程数
+  ChangeNumberOfCPU: ['vcpuTopology'],
+  // ip=…/switch=…: 只有type=l3bridge类型支持该参数
+  PlugNIC: ['nicSourceMatchesType'],
+  // password vs no_password: setting a password and removing it at once is contradictory
+  UpdateGraphic: ['passwordOrNoPassword'],
 };

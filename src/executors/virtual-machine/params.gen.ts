@@ -667,7 +667,7 @@ export const ChangeNumberOfCPUParams = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false, 'x-ks-operation': 'ChangeNumberOfCPU' },
+  { additionalProperties: false, 'x-ks-operation': 'ChangeNumberOfCPU', 'x-ks-op-checks': ['vcpuTopology'] },
 );
 export type ChangeNumberOfCPUParams = Static<typeof ChangeNumberOfCPUParams>;
 
@@ -1226,7 +1226,8 @@ export const PlugNICParams = Type.Object(
         constraint:
           '取值范围：bridge（libvirt默认网桥virbr0）, l2bridge（ovs网桥）, l3bridge（支持ovn的ovs网桥）',
         gloss: 'one of bridge, l2bridge, l3bridge',
-        example: 'bridge',
+        example: 'l3bridge',
+        docExample: 'bridge',
       },
       ['bridge', 'l2bridge', 'l3bridge'],
     ),
@@ -1251,7 +1252,7 @@ export const PlugNICParams = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false, 'x-ks-operation': 'PlugNIC' },
+  { additionalProperties: false, 'x-ks-operation': 'PlugNIC', 'x-ks-op-checks': ['nicSourceMatchesType'] },
 );
 export type PlugNICParams = Static<typeof PlugNICParams>;
 
@@ -3236,8 +3237,9 @@ export const UpdateGraphicParams = Type.Object(
       P.bool({
         description: '取消虚拟机终端密码，运行虚拟机重启后生效',
         constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
+        gloss: 'true: remove the password',
+        example: false,
+        docExample: 'true',
       }),
     ),
     type: P.oneOf(
@@ -3250,7 +3252,11 @@ export const UpdateGraphicParams = Type.Object(
       ['vnc', 'spice'],
     ),
   },
-  { additionalProperties: false, 'x-ks-operation': 'UpdateGraphic' },
+  {
+    additionalProperties: false,
+    'x-ks-operation': 'UpdateGraphic',
+    'x-ks-op-checks': ['passwordOrNoPassword'],
+  },
 );
 export type UpdateGraphicParams = Static<typeof UpdateGraphicParams>;
 

@@ -308,3 +308,31 @@ describe('parseSize', () => {
     expect(parseSize('1.5', 'B')).toBeUndefined();
   });
 });
+
+describe('validateParams: constraints between parameters', () => {
+  it('ChangeNumberOfCPU: the count fits cores × sockets × threads', () => {
+    const cpu = op('VirtualMachine', 'changeNumberOfCPU');
+    expect(validateParams(cpu, { count: '4', cores: '2', sockets: '1', threads: '2' }).count).toBe(4);
+    const err = errorOf(cpu, { count: '8', cores: '2', sockets: '1', threads: '2' });
+    expect(err.field).toBe('count');
+    expect(err.message).toMatch(/8 vCPUs exceed cores×sockets×threads = 2×1×2 = 4/);
+  });
+
+  it('PlugNIC: ip= and switch= only with type l3bridge', () => {
+    const nic = op('VirtualMachine', 'plugNIC');
+    const base = { mac: '52:54:00:12:34:56' };
+    expect(
+      validateParams(nic, { ...base, type: 'l3bridge', source: 'source=br-int,ip=10.0.0.2,switch=sw01' })
+        .type,
+    ).toBe('l3bridge');
+    expect(errorOf(nic, { ...base, type: 'bridge', source: 'source=virbr0,ip=10.0.0.2' }).field).toBe(
+      'source',
+    );
+  });
+
+  it('UpdateGraphic: not a password and no_password at once', () => {
+    const g = op('VirtualMachine', 'updateGraphic');
+    expect(errorOf(g, { type: 'vnc', password: 'abcd', no_password: 'true' }).field).toBe('no_password');
+    expect(validateParams(g, { type: 'vnc', no_password: true })).toEqual({ type: 'vnc', no_password: true });
+  });
+});
