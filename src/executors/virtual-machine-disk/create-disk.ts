@@ -1,0 +1,18 @@
+/** CreateDisk: a qcow2 image at <pool>/<disk>/<disk> with its config.json, in an active pool. */
+import { defineOperation } from '../types.js';
+import { CreateDisk } from './params.gen.js';
+import { volumeReport } from './report.js';
+
+export const createDisk = defineOperation({
+  ...CreateDisk,
+  locks: (p, ctx) => [`disk:${p.pool}/${ctx.name}`],
+  async handler(ctx, p) {
+    const info = await ctx.services.storage.createDisk({
+      pool: p.pool,
+      name: ctx.name,
+      capacity: p.capacity,
+      format: p.format,
+    });
+    return { report: volumeReport(info, p.type) };
+  },
+});

@@ -1,0 +1,35 @@
+/**
+ * CreatePool: dir/localfs (a directory under the allowed roots), glusterfs (the volume `host:volume`
+ * mounted with FUSE under /var/lib/libvirt/cstor/<pool>), nfs (mounted the same way where the kernel
+ * can; where it cannot, a clear Unsupported error). The `content` marker file is written into the
+ * pool directory. uus and vdiskfs need proprietary tooling and are refused with a clear error.
+ */
+import { join } from 'node:path';
+import { ValidationError } from '../../errors.js';
+import { defineOperation } from '../types.js';
+import { CreatePool } from './params.gen.js';
+import { poolReport } from './report.js';
+
+/** Where shared-file-system pools are mounted (the layout the old daemons used). */
+export const SHARED_FS_ROOT = '/var/lib/libvirt/cstor';
+
+export const createPool = defineOperation({
+  ...CreatePool,
+  locks: (_p, ctx) => [`pool:${ctx.name}`],
+  async handler(ctx, p) {
+    const mounted = p.type === 'glusterfs' || p.type === 'nfs';
+    if (!mounted && !p.url.startsWith('/')) {
+      throw new ValidationError(`a ${p.type} pool's url is its directory (an absolute path)`, 'url');
+    }
+    const info = await ctx.services.storage.createPool({
+      name: ctx.name,
+      type: p.type,
+      path: mounted ? join(SHARED_FS_ROOT, ctx.name) : p.url,
+      content: p.content,
+      autostart: p.autostart ?? true,
+      ...(mounted ? { source: p.url } : {}),
+      ...(p.opt ? { options: p.opt } : {}),
+    });
+    return { report: poolReport(info, p.uuid ? { uuid: p.uuid } : {}) };
+  },
+});

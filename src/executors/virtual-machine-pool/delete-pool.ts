@@ -1,0 +1,12 @@
+/** DeletePool: forget the pool (unmounting it); refused while it still holds disks or images. */
+import { defineOperation } from '../types.js';
+import { DeletePool } from './params.gen.js';
+
+export const deletePool = defineOperation({
+  ...DeletePool,
+  locks: (_p, ctx) => [`pool:${ctx.name}`],
+  async handler(ctx) {
+    await ctx.services.storage.deletePool(ctx.name);
+    return { deleteObject: true, message: `pool '${ctx.name}' deleted` };
+  },
+});

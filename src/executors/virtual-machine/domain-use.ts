@@ -1,0 +1,35 @@
+/**
+ * The storage engine's "does a domain use this file?" answered by libvirt itself: every domain's
+ * live XML (running) and persistent XML (defined), looking at disk sources and their backing
+ * stores. Works wherever the agent runs (host or container), unlike scanning libvirt's files.
+ */
+import { DomainXMLFlags } from '../../libvirt/index.js';
+import type { DomainUse, DomainUseCheck } from '../../storage/index.js';
+import { domainState, isActiveState, isNoDomain, type Libvirt } from './domains.js';
+
+const xmlAttrEscape = (p: string): string =>
+  p.replaceAll('&', '&amp;').replaceAll("'", '&apos;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+
+/** True when the XML names `path` as a file or device of some source. */
+function mentions(xml: string, path: string): boolean {
+  const esc = xmlAttrEscape(path);
+  return [`file='${esc}'`, `file="${esc}"`, `dev='${esc}'`, `dev="${esc}"`].some((s) => xml.includes(s));
+}
+
+export function libvirtDomainUse(lv: Libvirt): DomainUseCheck {
+  return async (path: string): Promise<DomainUse | undefined> => {
+    let defined: string | undefined;
+    for (const dom of await lv.connectListAllDomains(0)) {
+      try {
+        const running = isActiveState(await domainState(lv, dom));
+        if (running && mentions(await lv.domainGetXMLDesc(dom, 0), path))
+          return { domain: dom.name, running: true };
+        if (!defined && mentions(await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE), path))
+          defined = dom.name;
+      } catch (err) {
+        if (!isNoDomain(err)) throw err; // undefined while we looked: not a user
+      }
+    }
+    return defined ? { domain: defined, running: false } : undefined;
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * UnplugDisk: detach a disk by its target. From the persistent definition it is immediate; from a
+ * running VM libvirt only REQUESTS the removal and the guest OS must release the device. We count
+ * the disk as gone only when libvirt reports the device-removed event (or the live XML no longer
+ * lists it); a guest that never acknowledges (no OS, or it ignores the request) gets a clear
+ * Timeout saying what happened to each definition.
+ */
+import { NotFoundError, TimeoutError } from '../../errors.js';
+import { buildDiskDeviceXml, type ResolvedDiskBus } from '../../libvirt/domain-xml/index.js';
+import { DomainAffect, type DomainRef } from '../../libvirt/index.js';
+import { defineOperation } from '../types.js';
+import { domainState, isActiveState, type Libvirt, lookupDomain } from './domains.js';
+import { UnplugDisk } from './params.gen.js';
+import { affectFlags } from './plug-disk.js';
+import { type DomainDisk, domainDisks, libvirtOf, vmOutcome } from './shared.js';
+
+export const DEFAULT_UNPLUG_TIMEOUT_MS = 15_000;
+
+function deviceXml(d: DomainDisk): string {
+  return buildDiskDeviceXml({
+    source: d.source,
+    sourceType: d.type === 'block' ? 'block' : 'file',
+    device: d.device as 'disk' | 'cdrom' | 'floppy' | 'lun',
+    format: d.format === 'qcow2' ? 'qcow2' : 'raw',
+    bus: (d.bus || 'virtio') as ResolvedDiskBus,
+    target: d.target,
+    readonly: false,
+    shareable: false,
+  });
+}
+
+async function liveHas(lv: Libvirt, dom: DomainRef, target: string): Promise<boolean> {
+  return domainDisks(await lv.domainGetXMLDesc(dom, 0)).some((d) => d.target === target);
+}
+
+/** Resolves true once the device is gone from the running domain, false after `timeoutMs`. */
+function waitRemoved(
+  lv: Libvirt,
+  dom: DomainRef,
+  disk: DomainDisk,
+  timeoutMs: number,
+  signal: AbortSignal,
+): { started: Promise<boolean>; cancel: () => void } {
+  let off = (): void => {};
+  let finish = (_v: boolean): void => {};
+  const started = new Promise<boolean>((resolve) => {
+    const done = (v: boolean): void => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      off();
+      signal.removeEventListener('abort', abort);
+      resolve(v);
+    };
+    const abort = (): void => done(false);
+    off = lv.onDomainEvent('device-removed', (e) => {
+      if (e.domain.name === dom.name && (e.devAlias === disk.alias || e.devAlias === disk.target)) done(true);
+    });
+    // The event is the signal; the poll covers an event lost to a reconnect.
+    const poll = setInterval(() => {
+      liveHas(lv, dom, disk.target).then(
+        (has) => !has && done(true),
+        () => undefined,
+      );
+    }, 1000);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    signal.addEventListener('abort', abort, { once: true });
+    finish = done;
+  });
+  return { started, cancel: () => finish(false) };
+}
+
+export const unplugDisk = defineOperation({
+  ...UnplugDisk,
+  async handler(ctx, p) {
+    const lv = libvirtOf(ctx);
+    const dom = await lookupDomain(lv, ctx.name);
+    const running = isActiveState(await domainState(lv, dom));
+    const flags = p.current ? (running ? DomainAffect.LIVE : DomainAffect.CONFIG) : affectFlags(p, running);
+    const live = (flags & DomainAffect.LIVE) !== 0;
+    const config = (flags & DomainAffect.CONFIG) !== 0;
+    const liveDisk = live
+      ? domainDisks(await lv.domainGetXMLDesc(dom, 0)).find((d) => d.target === p.target)
+      : undefined;
+    const cfgDisk = config
+      ? domainDisks(await lv.domainGetXMLDesc(dom, 2)).find((d) => d.target === p.target)
+      : undefined;
+    const disk = liveDisk ?? cfgDisk;
+    if (!disk) {
+      throw new NotFoundError(`disk target of VM '${ctx.name}'`, p.target, { details: { field: 'target' } });
+    }
+    if (cfgDisk) await lv.domainDetachDeviceFlags(dom, deviceXml(cfgDisk), DomainAffect.CONFIG);
+    if (liveDisk) {
+      const timeoutMs = ctx.services.unplugTimeoutMs ?? DEFAULT_UNPLUG_TIMEOUT_MS;
+      const wait = waitRemoved(lv, dom, liveDisk, timeoutMs, ctx.signal);
+      try {
+        await lv.domainDetachDeviceFlags(dom, deviceXml(liveDisk), DomainAffect.LIVE);
+      } catch (err) {
+        wait.cancel();
+        throw err;
+      }
+      if (!(await wait.started)) {
+        throw new TimeoutError(
+          `the guest of VM '${ctx.name}' did not release disk ${p.target} within ${Math.round(timeoutMs / 1000)} s: ` +
+            'the removal was requested, but only a guest OS can acknowledge it (a VM without a running OS never does); ' +
+            `the disk is still attached to the running VM${cfgDisk ? ', and already removed from its persistent definition' : ''}`,
+          { details: { target: p.target, timeoutMs } },
+        );
+      }
+    }
+    return vmOutcome(lv, dom);
+  },
+});

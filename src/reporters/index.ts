@@ -1,0 +1,81 @@
+/**
+ * The reporters: host state → our objects, outside of operations. Today: libvirt domain state →
+ * VirtualMachine objects (on every lifecycle event, once at start, and after every reconnect to
+ * libvirtd, since events are lost while disconnected).
+ *
+ * Hook for the agent: `startReporters({ client, libvirt, nodeName, log })` after the informers
+ * started, `stop()` on shutdown. The only thing a reporter writes is `spec` members of objects
+ * labelled host=<nodeName> (see patcher.ts).
+ */
+import type { KubeClient } from '../agent/kube/client.js';
+import { describeDomain } from '../executors/virtual-machine/domains.js';
+import type { LibvirtClient } from '../libvirt/index.js';
+import { domainXmlToJson } from '../libvirt/xml-json.js';
+import type { Logger } from '../log.js';
+import { type DomainSource, DomainStateReporter } from './domain-state.js';
+import { kubeSpecPatcher, type SpecPatcher } from './patcher.js';
+
+export { type DomainSource, DomainStateReporter, vmSpecReport } from './domain-state.js';
+export { kubeSpecPatcher, type ObjectRef, type SpecPatcher } from './patcher.js';
+export { DomainState, type PowerState, powerStateOf, readyStatus, vmStatus } from './power-state.js';
+
+export function libvirtDomainSource(lv: LibvirtClient): DomainSource {
+  return {
+    onLifecycle(listener) {
+      return lv.onDomainEvent('lifecycle', (e) => listener(e.domain.name, e.event));
+    },
+    describe: (name) => describeDomain(lv, name),
+  };
+}
+
+export interface ReportersOptions {
+  client: KubeClient;
+  libvirt: LibvirtClient;
+  nodeName: string;
+  /** Where VirtualMachine objects live (uni-virt: `default`). */
+  namespace?: string;
+  log: Logger;
+  /** Replaces the apiserver writer (tests). */
+  patch?: SpecPatcher;
+}
+
+export interface Reporters {
+  readonly domains: DomainStateReporter;
+  /** Reports every domain of this host now. */
+  resync(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startReporters(o: ReportersOptions): Reporters {
+  const log = o.log.child({ component: 'reporter' });
+  const domains = new DomainStateReporter({
+    source: libvirtDomainSource(o.libvirt),
+    patch: o.patch ?? kubeSpecPatcher(o.client, o.nodeName),
+    toJson: domainXmlToJson,
+    namespace: o.namespace ?? 'default',
+    log,
+  });
+  const resync = async (): Promise<void> => {
+    try {
+      const all = await o.libvirt.connectListAllDomains(0);
+      await Promise.all(all.map((d) => domains.report(d.name)));
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'domain resync failed');
+    }
+  };
+  const onState = (s: string): void => {
+    if (s === 'connected') void resync();
+  };
+  o.libvirt.on('state', onState);
+  domains.start();
+  void resync();
+  return {
+    domains,
+    resync,
+    async stop() {
+      o.libvirt.off('state', onState);
+      domains.stop();
+      await domains.idle();
+    },
+  };
+}
