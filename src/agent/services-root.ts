@@ -4,12 +4,25 @@
  */
 import { existsSync } from 'node:fs';
 import type { Services } from '../executors/services.js';
+import { libvirtDomainUse } from '../executors/virtual-machine/domain-use.js';
+import { LibvirtClient } from '../libvirt/index.js';
+import { StorageEngine } from '../storage/index.js';
 import type { AgentConfig } from './config.js';
 
-export async function buildServices(_cfg: Pick<AgentConfig, 'libvirtSocket' | 'ovnNb'>): Promise<Services> {
+export async function buildServices(cfg: Pick<AgentConfig, 'libvirtSocket' | 'ovnNb'>): Promise<Services> {
+  const libvirt = await LibvirtClient.connect({ socketPath: cfg.libvirtSocket });
+  // Which domains use a disk file: asked of libvirt itself (works in a container too).
+  const storage = new StorageEngine({ domainUse: libvirtDomainUse(libvirt) });
+  await storage.recover();
+  await storage.autostartPools();
+  const virtType = process.env.KUBESTACK_VIRT_TYPE === 'qemu' || !existsSync('/dev/kvm') ? 'qemu' : 'kvm';
   return {
-    virtType: existsSync('/dev/kvm') ? 'kvm' : 'qemu',
+    virtType,
+    libvirt,
+    storage,
   };
 }
 
-export async function closeServices(_s: Services): Promise<void> {}
+export async function closeServices(s: Services): Promise<void> {
+  await s.libvirt?.close();
+}
