@@ -181,6 +181,10 @@ describe('graphics', () => {
       'vnc,listen=0.0.0.0,port=-1,password=ab-9',
       { type: 'vnc', listen: '0.0.0.0', password: 'ab-9', port: undefined },
     ],
+    [
+      'spice,listen=0.0.0.0,password=abcdefghijklmnop',
+      { type: 'spice', listen: '0.0.0.0', password: 'abcdefghijklmnop', port: undefined },
+    ],
   ])('parses %j', (input, expected) => {
     expect(parseGraphics(input)).toEqual(expected);
   });
@@ -193,6 +197,10 @@ describe('graphics', () => {
     ['vnc,listen=0.0.0.0,password=abc', 'password must be 4-16 characters of lowercase letters, digits and'],
     ['vnc,listen=0.0.0.0,password=ABCDEFG', 'password must be 4-16'],
     ['vnc,listen=0.0.0.0,password=abcdefghijklmnopq', '(got 17 characters)'],
+    [
+      'vnc,listen=0.0.0.0,password=abcdefghi',
+      'a VNC password can have at most 8 characters (got 9); SPICE allows 16',
+    ],
     ['vnc,listen=0.0.0.0,port=80', 'port must be -1 (automatic) or 5900-65535'],
     ['vnc,listen=0.0.0.0,keymap=de', "unknown key 'keymap'"],
     ['vnc,spice,listen=0.0.0.0', "unexpected value 'spice' at item 2"],

@@ -1,0 +1,229 @@
+/**
+ * The domain XML builder and the XML⇄JSON converter against the REAL libvirtd of the test bed:
+ * domains built by buildDomainXml are defined, started (OS-less: the firmware runs), hot-plugged
+ * with the device builders, dumped and converted; virsh is used to drive and cross-check.
+ * Everything is named `ks-xml-<pid>-…` and removed afterwards.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildCdromXml,
+  buildDiskDeviceXml,
+  buildDomainXml,
+  buildGraphicsXml,
+  buildInterfaceXml,
+  type DomainSpec,
+  domainSpecFromParams,
+} from '../../../src/libvirt/domain-xml/index.js';
+import {
+  domainXmlToJson,
+  type JsonObject,
+  jsonToXml,
+  snapshotXmlToJson,
+} from '../../../src/libvirt/xml-json.js';
+import { testbedEnv } from '../testbed-env.js';
+import { q35Spec, snapshotSpec } from './fixture-domains.js';
+import { defineXml, imageDir, qemuImgCreate, removeDomain, virsh } from './virsh.js';
+
+const env = testbedEnv();
+const prefix = `ks-xml-${process.pid}`;
+const names = {
+  tiny: `${prefix}-tiny`,
+  copy: `${prefix}-copy`,
+  golden: `${prefix}-golden`,
+  snap: `${prefix}-snap`,
+};
+let dir = '';
+let cleanupDir: () => Promise<void> = async () => undefined;
+
+const obj = (v: unknown) => v as JsonObject;
+const list = (v: unknown) => v as JsonObject[];
+
+/** All key paths of a JSON value (list items merged), for comparing shapes regardless of values. */
+function shape(value: unknown, path = '', out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) {
+    out.add(`${path}[]`);
+    for (const item of value) shape(item, `${path}[]`, out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.add(`${path}.${k}`);
+      shape(v, `${path}.${k}`, out);
+    }
+  }
+  return out;
+}
+
+function tinySpec(): DomainSpec {
+  const base = domainSpecFromParams(
+    {
+      // QEMU can change a VNC password live only if the display started with one.
+      graphics: 'vnc,listen=127.0.0.1,password=abcd',
+      disk: `${dir}/tiny.qcow2,format=qcow2 --disk ${dir}/tiny.iso,device=cdrom`,
+      memory: '100',
+      network: `type=bridge,source=${env.testBridge},mac=52:54:00:6b:78:01`,
+      os_variant: 'centos7.0',
+      vcpus: '1,maxvcpus=2',
+      noautoconsole: true,
+    },
+    { name: names.tiny, nodeVirtType: env.virtType },
+  );
+  // OS-less and small: 32 MiB is below the API's 100 MiB floor, so the spec is adjusted directly.
+  return { ...base, memoryMib: 32, maxMemoryMib: 32, serial: { type: 'file', path: `${dir}/console.log` } };
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup: cleanupDir } = await imageDir(`${prefix}-`));
+  await Promise.all([
+    qemuImgCreate(`${dir}/tiny.qcow2`, 'qcow2'),
+    qemuImgCreate(`${dir}/tiny.iso`, 'raw', '1M'),
+    qemuImgCreate(`${dir}/other.iso`, 'raw', '1M'),
+    qemuImgCreate(`${dir}/hot.qcow2`, 'qcow2'),
+    qemuImgCreate(`${dir}/system.qcow2`, 'qcow2'),
+    qemuImgCreate(`${dir}/data.raw`, 'raw'),
+    qemuImgCreate(`${dir}/install.iso`, 'raw', '1M'),
+    qemuImgCreate(`${dir}/snap.qcow2`, 'qcow2'),
+  ]);
+});
+
+afterEach(async () => {
+  for (const name of Object.values(names)) await removeDomain(name);
+});
+
+afterAll(async () => {
+  for (const name of Object.values(names)) await removeDomain(name);
+  await cleanupDir();
+  const left = await virsh('list', '--all', '--name');
+  expect(left).not.toContain(prefix);
+});
+
+describe('a domain from buildDomainXml on the real libvirtd', () => {
+  it('defines, starts, dumps, converts, hot-plugs, destroys and undefines', async () => {
+    await defineXml(dir, buildDomainXml(tinySpec()), 'tiny.xml');
+    await virsh('start', names.tiny);
+    expect((await virsh('domstate', names.tiny)).trim()).toBe('running');
+
+    const live = domainXmlToJson(await virsh('dumpxml', names.tiny));
+    expect(live._type).toBe(env.virtType);
+    expect(live.name).toEqual({ text: names.tiny });
+    expect(live.currentMemory).toEqual({ _unit: 'KiB', text: 32768 });
+    expect(obj(live.vcpu)).toMatchObject({ _current: 1, text: 2 });
+    expect(obj(live.features)).toMatchObject({ acpi: {}, apic: {} });
+    const devices = obj(live.devices);
+    expect(list(devices.disk).map((d) => obj(d.target)._dev)).toEqual(['vda', 'sda']);
+    const [nic] = list(devices._interface);
+    expect(obj(nic?.mac)._address).toBe('52:54:00:6b:78:01');
+    expect(obj(nic?.target)._dev).toBe('fe54006b7801');
+    expect(typeof obj(list(devices.graphics)[0])._port).toBe('number'); // a live port was assigned
+    expect(list(devices.serial)[0]).toMatchObject({ _type: 'file', source: { _path: `${dir}/console.log` } });
+
+    // Hot-plug with the device builders (PCIe root ports and ACPI make it possible).
+    await defineXmlFile('hot-disk.xml', buildDiskDeviceXml(hotDisk()));
+    await virsh('attach-device', names.tiny, `${dir}/hot-disk.xml`, '--live');
+    await defineXmlFile(
+      'hot-nic.xml',
+      buildInterfaceXml({
+        type: 'bridge',
+        bridge: env.testBridge,
+        mac: '52:54:00:6b:78:02',
+        model: 'virtio',
+      }),
+    );
+    await virsh('attach-device', names.tiny, `${dir}/hot-nic.xml`, '--live');
+    await defineXmlFile(
+      'cdrom.xml',
+      buildCdromXml({ source: `${dir}/other.iso`, target: 'sda', bus: 'sata' }),
+    );
+    await virsh('update-device', names.tiny, `${dir}/cdrom.xml`, '--live');
+    await defineXmlFile(
+      'vnc.xml',
+      buildGraphicsXml({ type: 'vnc', listen: '127.0.0.1', password: 'ks-pw-1', port: undefined }),
+    );
+    await virsh('update-device', names.tiny, `${dir}/vnc.xml`, '--live');
+
+    const after = domainXmlToJson(await virsh('dumpxml', '--security-info', names.tiny));
+    const afterDevices = obj(after.devices);
+    const disks = new Map(list(afterDevices.disk).map((d) => [obj(d.target)._dev, d]));
+    expect([...disks.keys()].sort()).toEqual(['sda', 'vda', 'vdb']);
+    expect(obj(disks.get('sda')?.source)._file).toBe(`${dir}/other.iso`);
+    expect(obj(disks.get('vdb')?.iotune)).toEqual({ read_iops_sec: { text: 500 } });
+    expect(list(afterDevices._interface).map((n) => obj(n.mac)._address)).toEqual([
+      '52:54:00:6b:78:01',
+      '52:54:00:6b:78:02',
+    ]);
+    expect(obj(list(afterDevices.graphics)[0])._passwd).toBe('ks-pw-1');
+
+    await virsh('destroy', names.tiny);
+    expect((await virsh('domstate', names.tiny)).trim()).toBe('shut off');
+    await virsh('undefine', names.tiny);
+    await expect(virsh('domstate', names.tiny)).rejects.toThrow(/failed to get domain|Domain not found/);
+  });
+
+  it('jsonToXml output defines the same domain again', async () => {
+    await defineXml(dir, buildDomainXml(tinySpec()), 'tiny2.xml');
+    const original = domainXmlToJson(await virsh('dumpxml', '--inactive', names.tiny));
+    const copy: JsonObject = { ...original, name: { text: names.copy } };
+    delete copy.uuid;
+    // A second domain may not share the MAC or the tap name: keep the JSON otherwise as is.
+    const nic = list(obj(copy.devices)._interface)[0] as JsonObject;
+    nic.mac = { _address: '52:54:00:6b:78:09' };
+    nic.target = { _dev: 'fe54006b7809' };
+    await defineXml(dir, jsonToXml(copy), 'copy.xml');
+    const redefined = domainXmlToJson(await virsh('dumpxml', '--inactive', names.copy));
+    delete redefined.uuid;
+    expect(redefined).toEqual(copy);
+    await virsh('undefine', names.copy);
+    await virsh('undefine', names.tiny);
+  });
+
+  it('the live XML of the fixture domain has the shape of the golden file', async () => {
+    const images = { system: `${dir}/system.qcow2`, data: `${dir}/data.raw`, iso: `${dir}/install.iso` };
+    await defineXml(
+      dir,
+      buildDomainXml(q35Spec(names.golden, images, env.testBridge, { nodeVirtType: env.virtType })),
+      'golden.xml',
+    );
+    await virsh('start', names.golden);
+    const live = domainXmlToJson(await virsh('dumpxml', names.golden));
+    await virsh('destroy', names.golden);
+    await virsh('undefine', names.golden);
+    const golden = JSON.parse(
+      await readFile(new URL('../../fixtures/xml/q35-live.old.json', import.meta.url), 'utf8'),
+    );
+    expect([...shape(live)].sort()).toEqual([...shape(golden)].sort());
+  });
+
+  it('snapshot XML converts with the forced disk list', async () => {
+    await defineXml(dir, buildDomainXml(snapshotSpec(names.snap, `${dir}/snap.qcow2`)), 'snap.xml');
+    await virsh('snapshot-create-as', names.snap, 'ks-snap1', '--description', 'integration');
+    const json = snapshotXmlToJson(await virsh('snapshot-dumpxml', names.snap, 'ks-snap1'));
+    expect(json.name).toEqual({ text: 'ks-snap1' });
+    expect(json.state).toEqual({ text: 'shutoff' });
+    expect(json.disks).toEqual({ disk: [{ _name: 'vda', _snapshot: 'internal' }] });
+    expect(obj(obj(json.domain).name).text).toBe(names.snap);
+    const golden = JSON.parse(
+      await readFile(new URL('../../fixtures/xml/snapshot.old.json', import.meta.url), 'utf8'),
+    );
+    expect([...shape(json)].sort()).toEqual([...shape(golden)].sort());
+    await virsh('snapshot-delete', names.snap, 'ks-snap1');
+    await virsh('undefine', names.snap);
+  });
+});
+
+function hotDisk() {
+  return {
+    source: `${dir}/hot.qcow2`,
+    sourceType: 'file' as const,
+    device: 'disk' as const,
+    format: 'qcow2' as const,
+    bus: 'virtio' as const,
+    target: 'vdb',
+    readonly: false,
+    shareable: false,
+    iotune: { readIopsSec: 500 },
+  };
+}
+
+async function defineXmlFile(file: string, xml: string): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(`${dir}/${file}`, xml);
+}
