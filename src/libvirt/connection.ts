@@ -128,6 +128,7 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
   /** Resolves once connected (immediately if already), or rejects after `timeoutMs`. */
   whenConnected(timeoutMs = 30_000): Promise<void> {
     if (this.currentState === 'connected') return Promise.resolve();
+    if (this.currentState === 'closed') return Promise.reject(new LibvirtDisconnectedError('client closed'));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('state', onState);
@@ -265,7 +266,9 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
     if (this.currentState === s) return;
     this.currentState = s;
     metrics.connected.set(s === 'connected' ? 1 : 0);
-    this.log.info({ state: s }, 'libvirt: connection state');
+    // Reconnect attempts flap connecting/disconnected; only the outcomes are worth an info line.
+    if (s === 'connecting') this.log.debug({ state: s }, 'libvirt: connection state');
+    else this.log.info({ state: s }, 'libvirt: connection state');
     this.emit('state', s);
   }
 }
