@@ -10,7 +10,7 @@ import type { KubeObject } from '../executors/types.js';
 import { createLogger, type Logger } from '../log.js';
 import type { OperationCatalog } from './catalog.js';
 import type { AgentConfig } from './config.js';
-import { Dispatcher, keyOf, splitKey } from './dispatch.js';
+import { type DispatchDeps, Dispatcher, keyOf, splitKey } from './dispatch.js';
 import { type EventSink, KubeEventSink } from './events.js';
 import { type CleanupHooks, finalize } from './finalize.js';
 import { startHealthServer } from './health-server.js';
@@ -18,13 +18,16 @@ import { Informer } from './informer.js';
 import { Journal } from './journal.js';
 import { KINDS } from './kinds.js';
 import { KubeClient } from './kube/client.js';
-import { NamedLocks } from './locks.js';
+import { NamedLocks, Semaphore } from './locks.js';
 import { AgentMetrics } from './metrics.js';
 import { WorkQueue } from './queue.js';
 import { recoverJournal } from './recovery.js';
 import { isOwnedBy, ownedSelector, unlabelledSelector } from './selection.js';
 import { buildServices, closeServices } from './services-root.js';
 import { StatusWriter } from './status-writer.js';
+
+/** Keys synced at once (acknowledgements, result writes); handlers have their own bound. */
+const SYNC_WORKERS = 64;
 
 export interface AgentOptions {
   config: AgentConfig;
@@ -36,6 +39,8 @@ export interface AgentOptions {
   metrics?: AgentMetrics;
   /** Replaces the apiserver event sink (tests count events this way). */
   events?: EventSink;
+  /** Pipeline timestamps per key (benchmarks). */
+  trace?: DispatchDeps['trace'];
 }
 
 export class Agent {
@@ -56,7 +61,9 @@ export class Agent {
   ) {
     this.metrics = o.metrics ?? new AgentMetrics({ defaultMetrics: true });
     this.queue = new WorkQueue({
-      concurrency: o.config.concurrency,
+      // Sync steps (acknowledge, write results) are cheap and run wide; handlers are bounded by
+      // the configured concurrency in the dispatcher, so a busy host never delays acknowledgements.
+      concurrency: Math.max(o.config.concurrency, SYNC_WORKERS),
       process: (key) => this.process(key),
       onWait: (ms) => this.metrics.queueWaitSeconds.observe(ms / 1000),
       onDepth: (n) => {
@@ -92,6 +99,7 @@ export class Agent {
       services: this.services,
       journal: this.journal,
       locks: new NamedLocks(),
+      handlers: new Semaphore(config.concurrency),
       events,
       writer,
       metrics: this.metrics,
@@ -100,6 +108,7 @@ export class Agent {
       signal: this.abort.signal,
       dryRun: config.dryRun,
       getObject: (key) => this.getObject(key),
+      ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.finalizeDeps = {
       writer,

@@ -19,7 +19,7 @@ import type { Journal, JournalEntry } from './journal.js';
 import type { KindName } from './kinds.js';
 import { isConflict, isNotFound } from './kube/api-error.js';
 import { eventIdOf, readLifecycle } from './lifecycle.js';
-import type { NamedLocks } from './locks.js';
+import type { NamedLocks, Semaphore } from './locks.js';
 import type { AgentMetrics } from './metrics.js';
 import type { ProcessResult } from './queue.js';
 import { EVENT_DOING, EVENT_DONE, unsupportedMessage } from './reasons.js';
@@ -38,6 +38,8 @@ export interface DispatchDeps {
   services: Services;
   journal: Journal;
   locks: NamedLocks;
+  /** Bounds handlers running at once (the configured concurrency). */
+  handlers: Semaphore;
   events: EventSink;
   writer: StatusWriter;
   metrics: AgentMetrics;
@@ -50,7 +52,17 @@ export interface DispatchDeps {
   getObject: (key: string) => KubeObject | undefined;
   /** Attempts for a handler failing with a retriable error before it is reported failed. */
   maxHandlerAttempts?: number;
+  /** Pipeline timestamps (performance.now()) for benchmarks and tracing. */
+  trace?: (key: string, stage: TraceStage, at: number) => void;
 }
+
+export type TraceStage =
+  | 'acked'
+  | 'handler-start'
+  | 'handler-end'
+  | 'journaled'
+  | 'spec-written'
+  | 'reported';
 
 export type Result = { ok: true; outcome: OperationOutcome } | { ok: false; error: KubestackError };
 
@@ -63,6 +75,8 @@ export type Pending =
       params: unknown;
       obj: KubeObject;
       attempt: number;
+      /** The "Running" status write, in flight while the handler runs; awaited before results. */
+      running?: Promise<KubeObject | undefined>;
     }
   | { stage: 'report'; entry: JournalEntry; obj: KubeObject; result: Result };
 
@@ -152,6 +166,7 @@ export class Dispatcher {
       }
       throw err;
     }
+    this.d.trace?.(key, 'acked', performance.now());
     const started: JournalEntry = {
       ...entry,
       phase: 'started',
@@ -165,21 +180,20 @@ export class Dispatcher {
       phase: 'Running',
       startedAt: started.startedAt as string,
     };
-    const [afterStatus] = await Promise.all([
-      this.d.writer.writeStatus(acked, { status: { lastOperation: last } }).catch((err) => {
-        this.d.log.warn({ key, err: String(err) }, 'could not write the running status');
-        return undefined;
-      }),
-      this.d.events.emit({
-        regarding: acked,
-        operation: op.name,
-        stage: EVENT_DOING,
-        warning: false,
-        eventId: entry.eventId,
-        durationSeconds: 0,
-      }),
-    ]);
-    return this.run(key, { stage: 'run', entry: started, op, params, obj: afterStatus ?? acked, attempt: 1 });
+    // The running status and the Doing event go out while the handler already runs.
+    const running = this.d.writer.writeStatus(acked, { status: { lastOperation: last } }).catch((err) => {
+      this.d.log.warn({ key, err: String(err) }, 'could not write the running status');
+      return undefined;
+    });
+    void this.d.events.emit({
+      regarding: acked,
+      operation: op.name,
+      stage: EVENT_DOING,
+      warning: false,
+      eventId: entry.eventId,
+      durationSeconds: 0,
+    });
+    return this.run(key, { stage: 'run', entry: started, op, params, obj: acked, attempt: 1, running });
   }
 
   private async run(key: string, p: Extract<Pending, { stage: 'run' }>): Promise<ProcessResult | undefined> {
@@ -198,15 +212,20 @@ export class Dispatcher {
     let result: Result;
     const t0 = performance.now();
     let release: (() => void) | undefined;
+    let slot: (() => void) | undefined;
     try {
       const names = [`object:${key}`, ...(p.op.locks?.(p.params as never, ctx) ?? [])];
+      slot = await this.d.handlers.acquire();
       release = await this.d.locks.acquire(names);
+      this.d.trace?.(key, 'handler-start', performance.now());
       result = { ok: true, outcome: await p.op.handler(ctx, p.params as never) };
     } catch (err) {
       result = { ok: false, error: asKubestackError(err) };
     } finally {
       release?.();
+      slot?.();
     }
+    this.d.trace?.(key, 'handler-end', performance.now());
     const seconds = (performance.now() - t0) / 1000;
     if (!result.ok && result.error.retriable && p.attempt < (this.d.maxHandlerAttempts ?? 5)) {
       log.warn({ err: result.error.message, attempt: p.attempt }, 'retriable failure; will retry');
@@ -227,8 +246,9 @@ export class Dispatcher {
         : { ok: false, reason: result.error.reason, message: result.error.message },
       at: new Date().toISOString(),
     };
-    await this.d.journal.record(finished);
-    return this.report(key, { stage: 'report', entry: finished, obj: p.obj, result });
+    const [, afterRunning] = await Promise.all([this.d.journal.record(finished), p.running]);
+    this.d.trace?.(key, 'journaled', performance.now());
+    return this.report(key, { stage: 'report', entry: finished, obj: afterRunning ?? p.obj, result });
   }
 
   /** Writes the result (spec, then /status), the Done event, and deletes the object if asked. */
@@ -255,6 +275,7 @@ export class Dispatcher {
           ? successSpecPatch(kind, obj, p.result.outcome, now.getTime())
           : failureSpecPatch(p.result.error, now.getTime());
         obj = (await this.d.writer.writeSpec(obj, specPatch)) ?? obj;
+        this.d.trace?.(key, 'spec-written', performance.now());
         const text = p.result.ok
           ? successText(kind, obj, p.result.outcome)
           : { reason: p.result.error.reason, message: p.result.error.message };
@@ -275,7 +296,8 @@ export class Dispatcher {
       }
     }
     this.pending.delete(key);
-    await this.d.events.emit({
+    this.d.trace?.(key, 'reported', performance.now());
+    void this.d.events.emit({
       regarding: p.obj,
       operation: p.entry.operation,
       stage: EVENT_DONE,
@@ -284,7 +306,10 @@ export class Dispatcher {
       durationSeconds: p.entry.startedAt ? (now.getTime() - Date.parse(p.entry.startedAt)) / 1000 : 0,
       ...(p.result.ok ? {} : { detail: p.result.error.message }),
     });
-    await this.d.journal.record({ ...p.entry, phase: 'done', at: new Date().toISOString() });
+    // `done` needs no wait: if it is lost in a crash, recovery re-writes the same result (a no-op).
+    this.d.journal
+      .record({ ...p.entry, phase: 'done', at: new Date().toISOString() })
+      .catch((err) => this.d.log.error({ key, err: String(err) }, 'journal write failed'));
     return undefined;
   }
 

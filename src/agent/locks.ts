@@ -35,3 +35,28 @@ export class NamedLocks {
     };
   }
 }
+
+/** Bounds how many operation handlers run at once, independently of the queue's sync workers. */
+export class Semaphore {
+  private inUse = 0;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  get running(): number {
+    return this.inUse;
+  }
+
+  async acquire(): Promise<() => void> {
+    if (this.inUse >= this.limit) await new Promise<void>((r) => this.waiters.push(r));
+    else this.inUse++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiters.shift();
+      if (next) next();
+      else this.inUse--;
+    };
+  }
+}
