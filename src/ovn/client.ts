@@ -56,7 +56,7 @@ export class OvsdbClient {
   private closing = false;
   private readyWaiters: Array<() => void> = [];
   private probeTimer: NodeJS.Timeout | undefined;
-  private probeOutstanding = false;
+  private probeSentAt: number | undefined;
   private readonly reconnectListeners = new Set<() => void>();
   private monitorSeq = 0;
   private monitorId = '';
@@ -205,7 +205,7 @@ export class OvsdbClient {
       throw err;
     }
     this.conn = conn;
-    this.probeOutstanding = false;
+    this.probeSentAt = undefined;
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
     for (const w of waiters) w();
@@ -270,23 +270,28 @@ export class OvsdbClient {
     }
   }
 
-  /** Inactivity probe: after `probeIntervalMs` of silence send echo; no answer by the next tick: drop. */
+  /**
+   * Inactivity probe: after `probeIntervalMs` of silence send an echo; if nothing at all has arrived
+   * since that echo went out by the next tick, the peer is gone: drop and reconnect.
+   */
   private startProbe(): void {
     const interval = this.opts.probeIntervalMs;
     if (interval <= 0) return;
     this.probeTimer = setInterval(() => {
       const conn = this.conn;
       if (!conn || conn.isClosed) return;
-      if (Date.now() - conn.lastReceived < interval) {
-        this.probeOutstanding = false;
-        return;
+      if (this.probeSentAt !== undefined) {
+        if (conn.lastReceived >= this.probeSentAt) {
+          this.probeSentAt = undefined;
+        } else {
+          this.log.warn('OVSDB peer silent past the inactivity probe; dropping the connection');
+          this.probeSentAt = undefined;
+          conn.close();
+          return;
+        }
       }
-      if (this.probeOutstanding) {
-        this.log.warn('OVSDB peer silent past the inactivity probe; dropping the connection');
-        conn.close();
-        return;
-      }
-      this.probeOutstanding = true;
+      if (Date.now() - conn.lastReceived < interval) return;
+      this.probeSentAt = Date.now();
       conn.call('echo', ['probe']).catch(() => undefined);
     }, interval);
     this.probeTimer.unref();

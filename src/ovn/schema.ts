@@ -13,7 +13,6 @@ export interface DatabaseSchema {
 interface RawType {
   key?: unknown;
   value?: unknown;
-  min?: unknown;
   max?: unknown;
 }
 
@@ -21,9 +20,10 @@ function shapeOf(type: unknown): ColumnShape {
   if (typeof type === 'string') return 'scalar';
   const t = (type ?? {}) as RawType;
   if (t.value !== undefined) return 'map';
-  const min = t.min === undefined ? 1 : t.min;
+  // An optional column (max 1) is updated like a scalar: update2 carries its new value, or
+  // ["set",[]] when cleared (seen on ovsdb-server 3.1); only max > 1 sets carry a difference.
   const max = t.max === undefined ? 1 : t.max;
-  return min === 1 && max === 1 ? 'scalar' : 'set';
+  return max === 1 ? 'scalar' : 'set';
 }
 
 export function parseSchema(raw: unknown): DatabaseSchema {

@@ -81,8 +81,9 @@ export type ColumnShape = 'scalar' | 'set' | 'map';
 
 /**
  * Applies an `update2` `modify` diff to a column value (ovsdb-server(7) §4.1.14): scalars carry
- * the new value, sets (including optional 0..1 columns) the symmetric difference, maps the
+ * the new value, sets (max > 1) the symmetric difference, maps the
  * changed/added/removed pairs. The shape comes from the schema: a bare atom is ambiguous.
+ * Optional (0..1) columns are `scalar` here: the server sends their new value.
  */
 export function applyDiff(shape: ColumnShape, old: Value | undefined, diff: Value): Value {
   if (shape === 'map') {

@@ -15,7 +15,7 @@ import { AlreadyExistsError, InUseError, NotFoundError, ValidationError } from '
 import { cidrContains, formatIpv4, parseCidr, parseIpv4 } from './ip.js';
 import { checkMac, ovnIdentifier } from './names.js';
 import type { LogicalSwitch, LogicalSwitchPort, NbView } from './nb.js';
-import { byUuid, insert, mutate, update, waitAbsent, waitColumn, waitIs } from './ops.js';
+import { byUuid, del, insert, mutate, update, waitAbsent, waitColumn, waitIs } from './ops.js';
 import { ACL_ID, FIP, NIC_MAC, OWNER, QOS_ID, ROLE, SWITCH, VM, vmOwner } from './ownership.js';
 import type { Operation, Row } from './protocol.js';
 import { applyPlanned, type Plan } from './txn.js';
@@ -345,6 +345,19 @@ export function planJoinPortGroup(nb: NbView, vm: string, ifaceId: string): Plan
   };
 }
 
+/** Deletes the VM's port group and with it its ACLs (DeleteVM). */
+export function planDeleteVmPortGroup(nb: NbView, vm: string): Plan<{ removed: boolean }> {
+  const pg = nb.named('Port_Group', vmPortGroupName(vm))[0];
+  if (!pg) return { ops: [], value: { removed: false } };
+  if (pg.external_ids[OWNER] !== vmOwner(vm)) {
+    throw new InUseError(`port group '${pg.name}' was not created by kubestack; refusing to delete it`);
+  }
+  return {
+    ops: [waitIs('Port_Group', pg.name, pg._uuid), del('Port_Group', byUuid(pg._uuid))],
+    value: { removed: true },
+  };
+}
+
 // ---- QoS ---------------------------------------------------------------------------------------
 
 export interface QosInput {
@@ -464,3 +477,7 @@ export const setQos = (nb: NbView, input: QosInput) =>
   applyPlanned(nb.client, () => planSetQos(nb, input), { comment: `kubestack: set QoS for ${input.vm}` });
 export const unsetQos = (nb: NbView, input: Omit<QosInput, 'rate' | 'burst'>) =>
   applyPlanned(nb.client, () => planUnsetQos(nb, input), { comment: `kubestack: unset QoS for ${input.vm}` });
+export const deleteVmPortGroup = (nb: NbView, vm: string) =>
+  applyPlanned(nb.client, () => planDeleteVmPortGroup(nb, vm), {
+    comment: `kubestack: delete port group of ${vm}`,
+  });
