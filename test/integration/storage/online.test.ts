@@ -1,0 +1,146 @@
+/**
+ * The online paths (a running domain owns the chain) through OnlineSnapshotPort. The agent wires the
+ * port to the libvirt RPC client; here a test-only implementation drives the real libvirtd with
+ * `virsh` (snapshot-create-as --disk-only, blockcommit), on a running OS-less domain.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OnlineSnapshotPort } from '../../../src/storage/index.js';
+import { badPatterns, MiB, type Sandbox, sandbox, writePattern } from './helpers.js';
+
+const VIRSH = ['-c', 'qemu:///system'];
+const domain = `ks-storage-online-${randomBytes(3).toString('hex')}`;
+const POOL = 'ksol-pool';
+let sb: Sandbox;
+
+const virsh = async (...args: string[]) => (await execa('virsh', [...VIRSH, ...args])).stdout;
+
+async function targetOf(dom: string, path: string): Promise<string> {
+  const out = await virsh('domblklist', dom);
+  for (const line of out.split('\n')) {
+    const [target, source] = line.trim().split(/\s+/);
+    if (source === path && target) return target;
+  }
+  throw new Error(`${path} is not a disk of ${dom}:\n${out}`);
+}
+
+/** Test-only port: the same calls the agent makes over libvirt RPC, issued with virsh. */
+const virshPort: OnlineSnapshotPort = {
+  async diskOnlySnapshot(dom, diskPath, overlay) {
+    const dev = await targetOf(dom, diskPath);
+    await virsh(
+      'snapshot-create-as',
+      '--domain',
+      dom,
+      '--name',
+      `ks-${randomBytes(4).toString('hex')}`,
+      '--disk-only',
+      '--atomic',
+      '--no-metadata',
+      '--diskspec',
+      `${dev},snapshot=external,file=${overlay},driver=qcow2`,
+    );
+  },
+  async blockCommit(dom, diskPath, top, base) {
+    const dev = await targetOf(dom, diskPath);
+    const active = top === diskPath;
+    await virsh(
+      'blockcommit',
+      dom,
+      dev,
+      '--top',
+      top,
+      '--base',
+      base,
+      '--wait',
+      ...(active ? ['--active', '--pivot'] : []),
+    );
+  },
+  async blockPull(dom, diskPath, base) {
+    const dev = await targetOf(dom, diskPath);
+    await virsh('blockpull', dom, dev, '--wait', ...(base ? ['--base', base] : []));
+  },
+  async blockJobInfo() {
+    return undefined;
+  },
+};
+
+/** Writes a pattern through the RUNNING domain's block layer (HMP qemu-io), as its guest would. */
+async function guestWrite(pattern: number, offset: number): Promise<void> {
+  const out = await virsh(
+    'qemu-monitor-command',
+    domain,
+    '--hmp',
+    `qemu-io -d /machine/peripheral/virtio-disk0/virtio-backend "write -P ${pattern} ${offset} 65536"`,
+  );
+  if (out.trim()) throw new Error(`guest write failed: ${out}`);
+}
+
+beforeAll(async () => {
+  sb = await sandbox({ online: virshPort });
+  await sb.engine.createPool({ name: POOL, type: 'dir', path: sb.poolPath(POOL) });
+});
+afterAll(async () => {
+  await execa('virsh', [...VIRSH, 'destroy', domain], { reject: false });
+  await execa('virsh', [...VIRSH, 'undefine', domain], { reject: false });
+  await sb?.cleanup();
+});
+
+describe('online snapshots through the port', () => {
+  it('create on a running domain, delete the middle and the top with block commit; data intact', async () => {
+    const d = await sb.engine.createDisk({ pool: POOL, name: 'online-disk', capacity: 64 * MiB });
+    await writePattern(d.current, 0x31, 0);
+    await sb.engine.createSnapshot({ pool: POOL, name: 'online-disk', snapshot: 'osnap1' }); // offline
+    const cur1 = (await sb.engine.diskInfo({ pool: POOL, name: 'online-disk' })).current;
+    await writePattern(cur1, 0x32, MiB);
+
+    const virtType = process.env.KUBESTACK_VIRT_TYPE === 'kvm' ? 'kvm' : 'qemu';
+    const xml = `<domain type='${virtType}'><name>${domain}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
+<os><type arch='x86_64'>hvm</type></os><features><acpi/></features><devices>
+<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${cur1}'/><target dev='vda' bus='virtio'/></disk>
+</devices></domain>`;
+    const xmlFile = join(sb.root, 'online.xml');
+    await writeFile(xmlFile, xml);
+    await virsh('create', xmlFile); // transient and running
+
+    // online create: libvirt makes the overlay and switches the running domain to it
+    await guestWrite(0x33, 2 * MiB);
+    const s2 = await sb.engine.createSnapshot({ pool: POOL, name: 'online-disk', snapshot: 'osnap2' });
+    expect(await targetOf(domain, s2.file)).toBe('vda');
+    await guestWrite(0x34, 3 * MiB);
+    const s3 = await sb.engine.createSnapshot({ pool: POOL, name: 'online-disk', snapshot: 'osnap3' });
+    expect(await targetOf(domain, s3.file)).toBe('vda');
+    await guestWrite(0x35, 4 * MiB);
+    await guestWrite(0x36, 0); // overwrites the base's pattern in the top layer
+    const cfgPath = join(sb.poolPath(POOL), 'online-disk', 'config.json');
+    expect(JSON.parse(await readFile(cfgPath, 'utf8')).current).toBe(s3.file);
+
+    // delete a middle snapshot while running: block commit of osnap2 into its base
+    await sb.engine.deleteSnapshot({ pool: POOL, name: 'online-disk', snapshot: 'osnap2' });
+    await guestWrite(0x37, 5 * MiB);
+    // delete the current top while running: active commit + pivot; current moves down
+    await sb.engine.deleteSnapshot({ pool: POOL, name: 'online-disk', snapshot: 'osnap3' });
+    const cfg = JSON.parse(await readFile(cfgPath, 'utf8'));
+    expect(cfg.current).toBe(cur1);
+    expect(await targetOf(domain, cur1)).toBe('vda');
+    expect((await sb.engine.listSnapshots({ pool: POOL, name: 'online-disk' })).map((s) => s.name)).toEqual([
+      'osnap1',
+    ]);
+
+    await virsh('destroy', domain);
+    const all = [0x36, 0x32, 0x33, 0x34, 0x35, 0x37].map((pattern, i) => ({ pattern, offset: i * MiB }));
+    expect(await badPatterns(cur1, all)).toEqual([]);
+    // osnap1's point in time (the base) is untouched
+    const base = join(sb.poolPath(POOL), 'online-disk', 'online-disk');
+    expect(
+      await badPatterns(base, [
+        { pattern: 0x31, offset: 0 },
+        { pattern: 0, offset: MiB },
+      ]),
+    ).toEqual([]);
+    await sb.engine.deleteDisk({ pool: POOL, name: 'online-disk' });
+  });
+});
