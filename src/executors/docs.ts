@@ -5,6 +5,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { KINDS } from '../agent/kinds.js';
+import { OP_CHECK_DOCS } from './op-checks.js';
 import type { Registry, RegistryEntry } from './registry.js';
 
 type Sch = TSchema & Record<string, unknown>;
@@ -57,6 +58,10 @@ function renderOperation(e: RegistryEntry): string[] {
     );
     lines.push('', `Also accepted: ${list.join(', ')}.`);
   }
+  const opChecks = (d.params as Sch)['x-ks-op-checks'];
+  if (Array.isArray(opChecks)) {
+    lines.push('', `Also checked: ${opChecks.map((c) => OP_CHECK_DOCS[String(c)] ?? String(c)).join('; ')}.`);
+  }
   const props = Object.entries(d.params.properties) as Array<[string, Sch]>;
   lines.push('');
   if (props.length === 0) {
@@ -67,7 +72,7 @@ function renderOperation(e: RegistryEntry): string[] {
   lines.push('| Parameter | Type | Required | Constraint | Example |', '|---|---|---|---|---|');
   for (const [name, s] of props) {
     lines.push(
-      `| ${code(name)} | ${typeLabel(s)} | ${required.has(name) ? 'yes' : 'no'} | ${constraintCell(s)} | ${exampleCell(s)} |`,
+      `| ${code(name)}<br>${cell(String(s['description'] ?? ''))} | ${typeLabel(s)} | ${required.has(name) ? 'yes' : 'no'} | ${constraintCell(s)} | ${exampleCell(s)} |`,
     );
   }
   lines.push('');

@@ -4,6 +4,7 @@
  * Each receives the validated parameters and throws ValidationError naming the parameter at fault.
  */
 import { ValidationError } from '../errors.js';
+import { confinePath } from './params/paths.js';
 
 export type OpCheck = (params: Readonly<Record<string, unknown>>) => void;
 
@@ -39,6 +40,21 @@ const opChecks = new Map<string, OpCheck>([
     },
   ],
   [
+    // CreatePool: the url's form depends on the type — a confined directory for dir/localfs/vdiskfs,
+    // `host:volume` for glusterfs, `host:/export` for nfs (uus URLs are the storage vendor's).
+    'poolUrlMatchesType',
+    (p) => {
+      const url = String(p['url'] ?? '');
+      const type = p['type'];
+      if (type === 'dir' || type === 'localfs' || type === 'vdiskfs') confinePath(url, 'url');
+      else if (type === 'glusterfs' && !/^[A-Za-z0-9.-]+:[A-Za-z0-9._-]+$/.test(url)) {
+        throw new ValidationError(`a glusterfs pool's url is host:volume, got ${JSON.stringify(url)}`, 'url');
+      } else if (type === 'nfs' && !/^[A-Za-z0-9.-]+:\/[A-Za-z0-9._/-]*$/.test(url)) {
+        throw new ValidationError(`an nfs pool's url is host:/export, got ${JSON.stringify(url)}`, 'url');
+      }
+    },
+  ],
+  [
     // UpdateGraphic: a password and no_password=true contradict each other.
     'passwordOrNoPassword',
     (p) => {
@@ -48,6 +64,15 @@ const opChecks = new Map<string, OpCheck>([
     },
   ],
 ]);
+
+/** What each check enforces, for docs/operations.md. */
+export const OP_CHECK_DOCS: Readonly<Record<string, string>> = {
+  vcpuTopology: 'count ≤ cores × sockets × threads when all three are given',
+  nicSourceMatchesType: 'ip= and switch= in source only with type l3bridge',
+  poolUrlMatchesType:
+    'url is a confined directory for dir/localfs/vdiskfs, host:volume for glusterfs, host:/export for nfs',
+  passwordOrNoPassword: 'password and no_password=true are not given together',
+};
 
 export function getOpCheck(name: string): OpCheck {
   const c = opChecks.get(name);

@@ -437,6 +437,13 @@ export const OVERRIDES: Readonly<Record<string, Entry>> = {
   // which its own constraints forbid (see OP_CHECKS).
   'PlugNIC.type': { ...FS_TYPES(['bridge', 'l2bridge', 'l3bridge']), example: 'l3bridge' },
   'UpdateGraphic.no_password': { rule: { kind: 'bool' }, gloss: 'true: remove the password', example: false },
+  // The document pairs type=dir with a uus URL; a dir pool's url is its (confined) directory.
+  'CreatePool.url': {
+    rule: { kind: 'checked', check: 'poolUrl' },
+    gloss:
+      'dir/localfs/vdiskfs: the pool directory (confined); glusterfs: host:volume; nfs: host:/export; uus: the storage URL',
+    example: '/mnt/localfs/pool2',
+  },
   'MigrateVM.offline': { rule: { kind: 'bool' }, gloss: 'true when the VM is shut off (offline migration)' },
 };
 
@@ -467,6 +474,8 @@ export const OP_CHECKS: Readonly<Record<string, readonly string[]>> = {
   ChangeNumberOfCPU: ['vcpuTopology'],
   // ip=…/switch=…: 只有type=l3bridge类型支持该参数
   PlugNIC: ['nicSourceMatchesType'],
+  // url: 建立云存储池时…的云存储池路径 — its form depends on type; a directory must be confined
+  CreatePool: ['poolUrlMatchesType'],
   // password vs no_password: setting a password and removing it at once is contradictory
   UpdateGraphic: ['passwordOrNoPassword'],
 };

@@ -66,8 +66,9 @@ export const CreatePoolParams = Type.Object(
         description: '创建云存储池时的url',
         constraint: '建立云存储池时通过cstor-cli pool-list查询出的云存储池路径',
         gloss:
-          'the pool location: a directory, host:/export, or a storage URL; no whitespace or shell characters',
-        example: 'uus-iscsi-independent://admin:admin@192.168.3.10:7000/p1/4/2/0/32/0/3',
+          'dir/localfs/vdiskfs: the pool directory (confined); glusterfs: host:volume; nfs: host:/export; uus: the storage URL',
+        example: '/mnt/localfs/pool2',
+        docExample: 'uus-iscsi-independent://admin:admin@192.168.3.10:7000/p1/4/2/0/32/0/3',
       },
       'poolUrl',
     ),
@@ -111,7 +112,7 @@ export const CreatePoolParams = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, 'x-ks-operation': 'CreatePool' },
+  { additionalProperties: false, 'x-ks-operation': 'CreatePool', 'x-ks-op-checks': ['poolUrlMatchesType'] },
 );
 export type CreatePoolParams = Static<typeof CreatePoolParams>;
 

@@ -336,3 +336,22 @@ describe('validateParams: constraints between parameters', () => {
     expect(validateParams(g, { type: 'vnc', no_password: true })).toEqual({ type: 'vnc', no_password: true });
   });
 });
+
+describe('CreatePool url by type', () => {
+  const pool = op('VirtualMachinePool', 'createPool');
+  it('confines directory pools and checks mount sources', () => {
+    expect(validateParams(pool, { type: 'localfs', content: 'vmd', url: '/mnt/localfs/pool1' }).url).toBe(
+      '/mnt/localfs/pool1',
+    );
+    expect(errorOf(pool, { type: 'dir', content: 'vmd', url: '/etc/pools/p1' }).message).toMatch(
+      /url: .*not under/,
+    );
+    expect(validateParams(pool, { type: 'glusterfs', content: 'vmd', url: 'gluster1:vol0' }).type).toBe(
+      'glusterfs',
+    );
+    expect(errorOf(pool, { type: 'glusterfs', content: 'vmd', url: '/mnt/x' }).field).toBe('url');
+    expect(errorOf(pool, { type: 'nfs', content: 'iso', url: 'nfs1:export' }).message).toMatch(
+      /host:\/export/,
+    );
+  });
+});
