@@ -3,6 +3,7 @@
  * (the executor framework's schema tools, from cli-ops.ts).
  */
 import { Command, Option } from 'commander';
+import { pino } from 'pino';
 import { createLogger } from '../log.js';
 import { Agent } from './agent.js';
 import type { OperationCatalog } from './catalog.js';
@@ -84,7 +85,8 @@ export function buildProgram(deps: CliDeps): Command {
     .option('--log-level <level>', 'log level (logs go to stderr)', 'warn')
     .action(async (o: { file: string; nodeName?: string; logLevel: string }) => {
       const config = resolveConfig({ nodeName: o.nodeName, logLevel: o.logLevel });
-      const log = createLogger(config.logLevel);
+      // stdout carries the result JSON only; logs go to stderr
+      const log = pino({ level: config.logLevel, base: { app: 'kubestack-agent' } }, pino.destination(2));
       const obj = readExecFile(o.file);
       const services = await buildServices(config);
       try {
