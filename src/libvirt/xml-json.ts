@@ -91,9 +91,17 @@ export const FORCED_LIST_PATHS: readonly string[] = [
 /** Extra forced lists of snapshot XML (`<domainsnapshot>`), on top of FORCED_LIST_PATHS. */
 export const SNAPSHOT_FORCED_LIST_PATHS: readonly string[] = [...FORCED_LIST_PATHS, 'disks.disk'];
 
+const NEEDS_RENAME = /interface|transient|nested-hv|suspend-to-/;
+const renamed = new Map<string, string>();
+
 export function renameKey(name: string): string {
-  let out = name;
-  for (const [from, to] of RENAMES) out = out.split(from).join(to);
+  if (!NEEDS_RENAME.test(name)) return name;
+  let out = renamed.get(name);
+  if (out === undefined) {
+    out = name;
+    for (const [from, to] of RENAMES) out = out.split(from).join(to);
+    if (renamed.size < 10_000) renamed.set(name, out);
+  }
   return out;
 }
 

@@ -146,6 +146,8 @@ export function interfaceSpecFromNetwork(
     model: net.model ?? (os === undefined || os.virtioNet ? 'virtio' : 'e1000'),
     inbound: net.inbound,
     outbound: net.outbound,
+    ovnSwitch: net.switch,
+    ovnIp: net.ip,
   };
 }
 

@@ -49,6 +49,9 @@ export interface InterfaceSpec {
   /** KiB/s */
   readonly inbound?: number | undefined;
   readonly outbound?: number | undefined;
+  /** l3bridge only, not rendered: the OVN logical switch and fixed IP the port is bound to. */
+  readonly ovnSwitch?: string | undefined;
+  readonly ovnIp?: string | undefined;
 }
 
 export type SerialSpec = { readonly type: 'pty' } | { readonly type: 'file'; readonly path: string };

@@ -127,6 +127,18 @@ describe('domainSpecFromParams + buildDomainXml: the documented example', () => 
   });
 });
 
+describe('the NIC spec keeps the OVN binding for the network layer', () => {
+  it('carries switch and ip of an l3bridge NIC', () => {
+    const [nic] = domainSpecFromParams(DOC_PARAMS, OPTS).interfaces;
+    expect(nic).toMatchObject({
+      type: 'l3bridge',
+      bridge: 'br-int',
+      ovnSwitch: 'switch8888',
+      ovnIp: '192.168.5.9',
+    });
+  });
+});
+
 describe('os_variant drives the devices', () => {
   it('an OS without virtio gets IDE, e1000 and the pc machine', () => {
     const d = build({
