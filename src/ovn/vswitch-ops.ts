@@ -302,7 +302,14 @@ export function planBridgeMapping(
   if (!root) throw new NotFoundError('Open_vSwitch row', '.');
   const current = parseBridgeMappings(root.external_ids['ovn-bridge-mappings']);
   const rest = current.filter(([p]) => p !== physnet);
-  const next = bridge === undefined ? rest : [...rest, [physnet, bridge] as [string, string]];
+  const at = current.findIndex(([p]) => p === physnet);
+  // Replace in place (order kept), append when new, drop when bridge is undefined.
+  const next: Array<[string, string]> =
+    bridge === undefined
+      ? rest
+      : at >= 0
+        ? current.map(([p, b]) => (p === physnet ? [p, bridge] : [p, b]))
+        : [...current, [physnet, bridge]];
   const text = next.map(([p, b]) => `${p}:${b}`).join(',');
   if (text === (root.external_ids['ovn-bridge-mappings'] ?? ''))
     return { ops: [], value: { changed: false } };
