@@ -33,6 +33,8 @@ export async function importFileAsDisk(
     op: string;
     content: PoolContent;
     extraConfig?: Record<string, unknown>;
+    /** ISO images keep their bytes (raw) and the `.iso` name: `<pool>/<name>/<name>.iso`. */
+    iso?: boolean;
   },
 ): Promise<DiskInfo> {
   const name = assertName(p.name, 'name');
@@ -44,6 +46,7 @@ export async function importFileAsDisk(
     const dir = diskDir(pool.path, name);
     if (await exists(dir)) throw new AlreadyExistsError(p.content === 'vmdi' ? 'image' : 'disk', name);
     const tmp = tmpDir(pool.path, core.newId());
+    const file = p.iso ? `${name}.iso` : name;
     await core.runPlan({
       op: p.op,
       subject: `${p.source} -> ${pool.name}/${name}`,
@@ -52,11 +55,15 @@ export async function importFileAsDisk(
       prepare: async (step) => {
         await mkdirDurable(tmp);
         step();
-        await qemuImg.convert(p.source, join(tmp, name), { sourceFormat: srcFormat, targetFormat: 'qcow2' });
-        await fsyncFile(join(tmp, name));
+        await qemuImg.convert(p.source, join(tmp, file), {
+          sourceFormat: srcFormat,
+          targetFormat: p.iso ? 'raw' : 'qcow2',
+        });
+        await fsyncFile(join(tmp, file));
         step();
         await atomicWriteJson(configPath(tmp), {
-          ...newConfig(pool.name, pool.path, name),
+          ...newConfig(pool.name, pool.path, name, join(dir, file)),
+          ...(p.iso ? { format: 'iso' } : {}),
           ...p.extraConfig,
         });
       },
@@ -74,6 +81,8 @@ export interface CreateDiskImageParams {
   fromDisk?: DiskRef;
   /** … or an image file on the host, under the allowed roots. */
   sourcePath?: string;
+  /** `iso`: keep an ISO as is (`<name>/<name>.iso`); default qcow2 (flattened). */
+  imageType?: 'qcow2' | 'iso';
 }
 
 export async function createDiskImage(core: EngineCore, p: CreateDiskImageParams): Promise<DiskInfo> {
@@ -83,12 +92,19 @@ export async function createDiskImage(core: EngineCore, p: CreateDiskImageParams
     source = await confinePath(p.sourcePath, 'source', core.deps.allowedRoots);
     if (!(await exists(source))) throw new NotFoundError('image file', source);
   } else throw new ValidationError('a source disk or a source file is required', 'source');
+  if (p.imageType !== undefined && p.imageType !== 'qcow2' && p.imageType !== 'iso') {
+    throw new ValidationError('imageType must be qcow2 or iso', 'imageType');
+  }
+  const iso = p.imageType === 'iso';
+  if (iso && (await core.format(source)) !== 'raw')
+    throw new ValidationError(`${source} is not an ISO image`, 'source');
   return importFileAsDisk(core, {
     source,
     pool: p.pool,
     name: p.name,
     op: 'createDiskImage',
     content: 'vmdi',
+    iso,
   });
 }
 

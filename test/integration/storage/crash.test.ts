@@ -303,3 +303,31 @@ describe.concurrent('crash at every step, then recovery', () => {
     });
   }
 });
+
+describe('two processes on one disk', () => {
+  it('the per-disk lock serialises them: both snapshots land on one linear chain', async () => {
+    const POOL = 'kscr-twoproc';
+    await sb.engine.createPool({ name: POOL, type: 'dir', path: sb.poolPath(POOL) });
+    const pats = await chainDisk(POOL, 'twoproc-disk', 0);
+    const run = (snapshot: string) =>
+      execa(process.execPath, [
+        child,
+        JSON.stringify({
+          stateDir: join(sb.root, 'state'),
+          method: 'createSnapshot',
+          params: { pool: POOL, name: 'twoproc-disk', snapshot },
+        }),
+      ]);
+    const [a, b] = await Promise.all([run('par-one'), run('par-two')]);
+    expect([a.stdout, b.stdout]).toEqual(['done', 'done']);
+    const snaps = await sb.engine.listSnapshots({ pool: POOL, name: 'twoproc-disk' });
+    expect(snaps.map((s) => s.name)).toEqual(['par-one', 'par-two']);
+    const top = snaps.find((s) => s.current)!;
+    const other = snaps.find((s) => !s.current)!;
+    expect(top.full_backing_filename).toBe(other.file); // not two overlays on the same base
+    const cur = await expectConsistent(POOL, 'twoproc-disk');
+    expect(cur).toBe(top.file);
+    expect(await badPatterns(cur, pats)).toEqual([]);
+    await sb.engine.deleteDisk({ pool: POOL, name: 'twoproc-disk' });
+  });
+});

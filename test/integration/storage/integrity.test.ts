@@ -278,6 +278,16 @@ describe('clones, images, resize', () => {
     const iso = await readFile(seed.current);
     expect(iso.subarray(32768 + 40, 32768 + 46).toString()).toBe('cidata'); // ISO9660 volume id
     expect(iso.includes(Buffer.from('#cloud-config'))).toBe(true);
+    // an ISO kept as an ISO image: <pool>/<name>/<name>.iso, same bytes
+    const isoImg = await sb.engine.createDiskImage({
+      pool: IMGPOOL,
+      name: 'iso-image',
+      sourcePath: seed.current,
+      imageType: 'iso',
+    });
+    expect(isoImg.current).toBe(join(sb.poolPath(IMGPOOL), 'iso-image', 'iso-image.iso'));
+    expect((await readFile(isoImg.current)).equals(iso)).toBe(true);
+    await sb.engine.deleteDiskImage({ pool: IMGPOOL, name: 'iso-image' });
     await sb.engine.deleteCloudInitImage({ pool: POOL, name: 'seed-disk' });
     await sb.engine.deleteDisk({ pool: POOL, name: d });
   });

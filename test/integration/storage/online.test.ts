@@ -66,6 +66,9 @@ const virshPort: OnlineSnapshotPort = {
   async blockJobInfo() {
     return undefined;
   },
+  async blockResize(dom, diskPath, bytes) {
+    await virsh('blockresize', dom, await targetOf(dom, diskPath), `${bytes}B`);
+  },
 };
 
 /** Writes a pattern through the RUNNING domain's block layer (HMP qemu-io), as its guest would. */
@@ -130,7 +133,16 @@ describe('online snapshots through the port', () => {
       'osnap1',
     ]);
 
+    // online resize (grow only) goes through the port
+    const grown = await sb.engine.resizeDisk({ pool: POOL, name: 'online-disk', capacity: 96 * MiB });
+    expect(grown.virtual_size).toBe(96 * MiB);
+    await expect(
+      sb.engine.resizeDisk({ pool: POOL, name: 'online-disk', capacity: 80 * MiB }),
+    ).rejects.toThrow(/can only grow/);
+    await guestWrite(0x38, 90 * MiB);
+
     await virsh('destroy', domain);
+    expect(await badPatterns(cur1, [{ pattern: 0x38, offset: 90 * MiB }])).toEqual([]);
     const all = [0x36, 0x32, 0x33, 0x34, 0x35, 0x37].map((pattern, i) => ({ pattern, offset: i * MiB }));
     expect(await badPatterns(cur1, all)).toEqual([]);
     // osnap1's point in time (the base) is untouched

@@ -159,10 +159,12 @@ async function runSequence(cmds: Cmd[]): Promise<void> {
   }
 }
 
+const RUNS = Number(process.env.KS_SEQ_RUNS ?? 5);
+
 describe('random operation sequences', () => {
-  it('never lose data', async () => {
+  it('never lose data', { timeout: 30_000 + RUNS * 20_000 }, async () => {
     await fc.assert(fc.asyncProperty(fc.array(cmd, { minLength: 6, maxLength: 14 }), runSequence), {
-      numRuns: Number(process.env.KS_SEQ_RUNS ?? 5),
+      numRuns: RUNS,
       endOnFailure: true,
     });
   });
