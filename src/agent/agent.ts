@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { Services } from '../executors/services.js';
 import type { KubeObject } from '../executors/types.js';
 import { createLogger, type Logger } from '../log.js';
+import { type Reporters, startReporters } from '../reporters/index.js';
 import type { OperationCatalog } from './catalog.js';
 import type { AgentConfig } from './config.js';
 import { type DispatchDeps, Dispatcher, keyOf, splitKey } from './dispatch.js';
@@ -39,6 +40,8 @@ export interface AgentOptions {
   metrics?: AgentMetrics;
   /** Replaces the apiserver event sink (tests count events this way). */
   events?: EventSink;
+  /** Start the host→object reporters (domain state) when a libvirt client is present. Default true. */
+  reporters?: boolean;
   /** Pipeline timestamps per key (benchmarks). */
   trace?: DispatchDeps['trace'];
 }
@@ -51,6 +54,7 @@ export class Agent {
   private started = false;
   private server: Server | undefined;
   private dispatcher!: Dispatcher;
+  private reporters: Reporters | undefined;
 
   private constructor(
     private readonly o: AgentOptions,
@@ -150,6 +154,16 @@ export class Agent {
     for (const [id, infs] of this.informers) {
       for (const inf of infs) for (const obj of inf.list()) this.queue.add(`${id}/${obj.metadata.name}`);
     }
+    if (this.o.reporters !== false && this.services.libvirt) {
+      // Domains carry no namespace: their VirtualMachine objects live in the first watched one.
+      this.reporters = startReporters({
+        client: this.client,
+        libvirt: this.services.libvirt,
+        nodeName: config.nodeName,
+        namespace: config.namespaces[0] ?? 'default',
+        log: this.log,
+      });
+    }
     this.log.info({ namespaces: config.namespaces, recovered: adopted.length }, 'agent started');
   }
 
@@ -221,6 +235,7 @@ export class Agent {
 
   async stop(): Promise<void> {
     this.abort.abort();
+    await this.reporters?.stop();
     await Promise.all([...this.informers.values()].flat().map((i) => i.stop()));
     await this.queue.shutdown();
     await this.journal.close();
