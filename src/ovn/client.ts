@@ -197,12 +197,16 @@ export class OvsdbClient {
       (method, params) => this.onNotification(method, params),
       (err) => this.onConnectionLost(conn, err),
     );
+    // A server that accepts but never answers must not hang the (re)connect: bound the handshake.
+    const timer = setTimeout(() => conn.close(), this.opts.connectTimeoutMs);
     try {
       if (!this.schemaValue) this.schemaValue = parseSchema(await conn.call('get_schema', [this.database]));
       await this.subscribe(conn);
     } catch (err) {
       conn.close();
       throw err;
+    } finally {
+      clearTimeout(timer);
     }
     this.conn = conn;
     this.probeSentAt = undefined;

@@ -1,0 +1,125 @@
+/**
+ * Faults a real ovsdb-server cannot be made to show on demand: a peer that stops answering (the
+ * inactivity probe must drop it and reconnect), and the server's own echo probe (must be answered).
+ * A minimal fake server on a unix socket stands in for ovsdb-server here, for these faults only.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OvsdbClient } from '../../../src/ovn/client.js';
+import { JsonStreamSplitter } from '../../../src/ovn/json-stream.js';
+
+interface Fake {
+  path: string;
+  server: Server;
+  sockets: Socket[];
+  /** When true the server reads but never answers (a hung peer). */
+  silent: boolean;
+  received: Array<{ method?: string; id?: unknown; result?: unknown }>;
+  close: () => Promise<void>;
+}
+
+const SCHEMA = { name: 'Fake', version: '1.0.0', tables: { T: { columns: { name: { type: 'string' } } } } };
+
+async function fakeServer(): Promise<Fake> {
+  const dir = mkdtempSync(join(tmpdir(), 'kst-ovsdb-'));
+  const fake: Fake = {
+    path: join(dir, 'db.sock'),
+    server: createServer(),
+    sockets: [],
+    silent: false,
+    received: [],
+    close: async () => {
+      for (const s of fake.sockets) s.destroy();
+      await new Promise((r) => fake.server.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  fake.server.on('connection', (sock) => {
+    fake.sockets.push(sock);
+    const splitter = new JsonStreamSplitter();
+    sock.on('data', (chunk) => {
+      for (const m of splitter.push(chunk) as Array<{ method?: string; params?: unknown[]; id?: unknown }>) {
+        fake.received.push(m);
+        if (fake.silent || m.method === undefined) continue;
+        const reply = (result: unknown) => sock.write(JSON.stringify({ id: m.id, result, error: null }));
+        if (m.method === 'get_schema') reply(SCHEMA);
+        else if (m.method === 'monitor_cond')
+          reply({ T: { a: { initial: { name: `conn-${fake.sockets.length}` } } } });
+        else if (m.method === 'echo') reply(m.params);
+      }
+    });
+  });
+  await new Promise<void>((r) => fake.server.listen(fake.path, r));
+  return fake;
+}
+
+let fake: Fake | undefined;
+let client: OvsdbClient | undefined;
+afterEach(async () => {
+  await client?.close();
+  await fake?.close();
+});
+
+const log = pino({ level: 'silent' });
+
+describe('inactivity probe and server echo', () => {
+  it('answers the server echo request with the same params and id', async () => {
+    fake = await fakeServer();
+    client = await OvsdbClient.connect({
+      remote: `unix:${fake.path}`,
+      database: 'Fake',
+      log,
+      probeIntervalMs: 0,
+    });
+    fake.sockets[0]?.write(JSON.stringify({ method: 'echo', params: ['hello', 1], id: 'srv-1' }));
+    await expect
+      .poll(() => fake?.received.find((m) => m.id === 'srv-1'))
+      .toEqual({
+        id: 'srv-1',
+        result: ['hello', 1],
+        error: null,
+      });
+  });
+
+  it('keeps a quiet but answering peer (no false timeouts)', async () => {
+    fake = await fakeServer();
+    client = await OvsdbClient.connect({
+      remote: `unix:${fake.path}`,
+      database: 'Fake',
+      log,
+      probeIntervalMs: 40,
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(fake.sockets).toHaveLength(1);
+    expect(fake.received.filter((m) => m.method === 'echo').length).toBeGreaterThan(1);
+  });
+
+  it('drops a silent peer, reconnects and refills the replica from the new monitor', async () => {
+    fake = await fakeServer();
+    client = await OvsdbClient.connect({
+      remote: `unix:${fake.path}`,
+      database: 'Fake',
+      monitor: { T: {} },
+      log,
+      probeIntervalMs: 40,
+      connectTimeoutMs: 200,
+      reconnectMinDelayMs: 10,
+    });
+    expect(client.cache.get('T', 'a')?.name).toBe('conn-1');
+    let reconnected = false;
+    client.onReconnect(() => {
+      reconnected = true;
+    });
+    fake.silent = true;
+    await expect.poll(() => fake?.sockets.length, { timeout: 2000 }).toBe(2);
+    fake.silent = false;
+    // The reconnect's own requests went to the silent server too: let it retry.
+    await expect.poll(() => reconnected, { timeout: 5000 }).toBe(true);
+    expect(client.cache.get('T', 'a')?.name).toMatch(/^conn-[2-9]/);
+    expect(await client.echo(['x'])).toEqual(['x']);
+  });
+});
