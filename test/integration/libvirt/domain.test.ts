@@ -21,12 +21,14 @@ describe('libvirt client: domains (real libvirtd)', () => {
   const name = uniqueName('dom');
   const dir = `/var/lib/libvirt/${uniqueName('test')}`;
   const diskPath = `${dir}/vdb.raw`;
+  const usbPath = `${dir}/usb.raw`;
   let dom: DomainRef;
   const events: DomainEvent[] = [];
 
   beforeAll(async () => {
     await mkdir(dir, { recursive: true });
     await writeFile(diskPath, Buffer.alloc(1024 * 1024));
+    await writeFile(usbPath, Buffer.alloc(1024 * 1024));
     c = await connectClient();
     c.on('event', (e) => {
       if (e.domain.name === name) events.push(e);
@@ -44,7 +46,10 @@ describe('libvirt client: domains (real libvirtd)', () => {
       domainXml(name, {
         maxVcpus: 2,
         vcpus: 1,
-        devices: "<interface type='ethernet'><model type='virtio'/></interface>",
+        devices:
+          "<interface type='ethernet'><model type='virtio'/></interface>" +
+          "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/><readonly/></disk>" +
+          "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>",
       }),
     );
     expect(dom.name).toBe(name);
@@ -92,6 +97,9 @@ describe('libvirt client: domains (real libvirtd)', () => {
     expect(dom.id).toBeGreaterThan(0);
     await waitFor(events, (e) => e.kind === 'lifecycle' && e.event === 'Started');
     expect((await c.domainGetInfo(dom)).stateName).toBe('running');
+    // The agent channel's state is announced at start: disconnected (2), reason domain-started (1).
+    const agent = await waitFor(events, (e) => e.kind === 'agent-lifecycle');
+    expect(agent).toMatchObject({ state: 2, reason: 1 });
 
     await c.domainSuspend(dom);
     await waitFor(events, (e) => e.kind === 'lifecycle' && e.event === 'Suspended');
@@ -102,6 +110,7 @@ describe('libvirt client: domains (real libvirtd)', () => {
     expect((await c.domainGetState(dom)).stateName).toBe('running');
 
     await c.domainReset(dom);
+    await waitFor(events, (e) => e.kind === 'reboot');
     await c.domainReboot(dom); // asks ACPI; an OS-less guest ignores it, the call itself succeeds
     await c.domainShutdownFlags(dom); // likewise only a request
     await c.domainDestroyFlags(dom);
@@ -148,7 +157,7 @@ describe('libvirt client: domains (real libvirtd)', () => {
     expect(cfg['inbound.average']).toBe(1000);
 
     const cdrom = `<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>
-      <target dev='hdc' bus='ide'/><readonly/></disk>`;
+      <target dev='hdd' bus='ide'/><readonly/></disk>`;
     await c.domainAttachDeviceFlags(dom, cdrom, DomainAffect.CONFIG);
     await c.domainUpdateDeviceFlags(
       dom,
@@ -156,10 +165,26 @@ describe('libvirt client: domains (real libvirtd)', () => {
       DomainAffect.CONFIG,
     );
     expect(await c.domainGetXMLDesc(dom, 2 /* inactive */)).toMatch(
-      /<source file='\/dev\/null'[^>]*\/>\s*<target dev='hdc'/,
+      /<source file='\/dev\/null'[^>]*\/>\s*<target dev='hdd'/,
     );
     await c.domainDetachDeviceFlags(dom, cdrom, DomainAffect.CONFIG);
-    expect(await c.domainGetXMLDesc(dom, 2)).not.toContain("dev='hdc'");
+    expect(await c.domainGetXMLDesc(dom, 2)).not.toContain("dev='hdd'");
+  });
+
+  it('unplugs a USB disk without guest help (device-removed) and changes CD media live (tray-change)', async () => {
+    const usb = `<disk type='file' device='disk'><driver name='qemu' type='raw'/>
+      <source file='${usbPath}'/><target dev='sda' bus='usb'/></disk>`;
+    await c.domainAttachDeviceFlags(dom, usb, DomainAffect.LIVE);
+    await c.domainDetachDeviceFlags(dom, usb, DomainAffect.LIVE);
+    const removed = await waitFor(events, (e) => e.kind === 'device-removed');
+    expect(removed.kind === 'device-removed' && removed.devAlias).toMatch(/usb-disk/);
+    expect(await c.domainGetXMLDesc(dom)).not.toContain("dev='sda'");
+
+    const media = `<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>
+      <source file='${usbPath}'/><target dev='hdc' bus='ide'/><readonly/></disk>`;
+    await c.domainUpdateDeviceFlags(dom, media, DomainAffect.LIVE);
+    const tray = await waitFor(events, (e) => e.kind === 'tray-change');
+    expect(tray.kind === 'tray-change' && tray.devAlias).toMatch(/ide0-1-0/);
   });
 
   it('reads and sets scheduler parameters', async () => {
@@ -172,7 +197,7 @@ describe('libvirt client: domains (real libvirtd)', () => {
     expect(after['cpu_shares']).toBe(512);
   });
 
-  it('guest-agent calls fail typed when the domain has no agent channel', async () => {
+  it('guest-agent calls fail typed when no agent answers in the guest', async () => {
     const pw = (await c
       .domainSetUserPassword(dom, 'root', 'secret')
       .catch((e: unknown) => e)) as LibvirtError;
@@ -196,6 +221,8 @@ describe('libvirt client: domains (real libvirtd)', () => {
 
   it('managed save: saves, finds the image, removes it', async () => {
     await c.domainManagedSave(dom);
+    const job = await waitFor(events, (e) => e.kind === 'job-completed', 5000);
+    expect(job.kind === 'job-completed' && job.stats).toHaveProperty('time_elapsed');
     expect((await c.domainGetState(dom)).stateName).toBe('shutoff');
     expect(await c.domainHasManagedSaveImage(dom)).toBe(true);
     await c.domainManagedSaveRemove(dom);

@@ -83,6 +83,9 @@ describe('libvirt client: snapshots and block jobs (real libvirtd)', () => {
 
     await c.domainBlockPull(dom, 'vda'); // no backing file: completes at once
     await waitFor(events, jobEvents(COMPLETED, 1));
+    // The older block-job event names the disk by its path instead of its target.
+    const old = await waitFor(events, (e) => e.kind === 'block-job' && e.status === COMPLETED);
+    expect(old.kind === 'block-job' && old.disk).toBe(`${dir}/vda.qcow2`);
 
     const dest = `<disk type='file'><driver type='qcow2'/><source file='${dir}/copy.qcow2'/></disk>`;
     await c.domainBlockCopy(dom, 'vda', dest, [], DomainBlockCopyFlags.TRANSIENT_JOB);
