@@ -158,7 +158,8 @@ export class Dispatcher {
     try {
       acked = await this.d.writer.ack(obj, { addFinalizer: !hasFinalizer(obj) });
     } catch (err) {
-      await this.d.journal.record({ ...entry, phase: 'done', at: new Date().toISOString() });
+      // Nothing ran: forget the acceptance, so a retry (or the newer version) is judged afresh.
+      await this.d.journal.record({ ...entry, phase: 'dropped', at: new Date().toISOString() });
       if (isConflict(err) || isNotFound(err)) {
         // Changed or gone since we read it: the watch brings the new version, which is re-judged.
         this.d.log.debug({ key, operation: op.name }, 'acknowledgement lost a race; re-reading');

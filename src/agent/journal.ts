@@ -8,7 +8,8 @@
 import { type FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type JournalPhase = 'accepted' | 'started' | 'finished' | 'done';
+/** `dropped`: accepted, but the acknowledgement failed; nothing ran and the request may come again. */
+export type JournalPhase = 'accepted' | 'started' | 'finished' | 'done' | 'dropped';
 
 export interface JournalEntry {
   /** Idempotency key: `${uid}/${resourceVersion}/${operation}`. */
@@ -96,7 +97,9 @@ export class Journal {
   }
 
   private apply(e: JournalEntry): void {
-    if (e.phase === 'done') {
+    if (e.phase === 'dropped') {
+      this.openEntries.delete(e.id);
+    } else if (e.phase === 'done') {
       this.openEntries.delete(e.id);
       this.doneIds.add(e.id);
       if (this.doneIds.size > SEEN_MAX) {

@@ -44,7 +44,8 @@ export async function recoverJournal(d: RecoveryDeps): Promise<string[]> {
     if (entry.phase === 'accepted') {
       const req = readLifecycle(obj);
       if (obj.metadata.resourceVersion === entry.resourceVersion && req.kind === 'request') {
-        await done(); // the acknowledgement never landed: the request is still there, handle it afresh
+        // the acknowledgement never landed: the request is still there, handle it afresh
+        await d.journal.record({ ...entry, phase: 'dropped', at: new Date().toISOString() });
         continue;
       }
       d.dispatcher.adopt(entry.key, reportFailure(entry, obj, restartedBeforeMessage(entry.operation)));
