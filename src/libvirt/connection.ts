@@ -57,11 +57,11 @@ export interface LibvirtClientEvents {
   event: [DomainEvent];
 }
 
-type Required_ = Required<Omit<LibvirtClientOptions, 'log'>>;
+type ResolvedOptions = Required<Omit<LibvirtClientOptions, 'log'>>;
 
 export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
   protected readonly log: Logger;
-  private readonly opts: Required_;
+  private readonly opts: ResolvedOptions;
   private transport: Transport | undefined;
   private keepalive: Keepalive | undefined;
   private readonly registry = new EventRegistry();

@@ -79,28 +79,33 @@ export function decodeHeader(frame: Buffer, offset = LENGTH_SIZE): PacketHeader 
 export class PacketDecoder {
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /** Bytes needed before parsing is worth trying again (the pending packet's length). */
+  private needed = 0;
 
   constructor(private readonly maxSize = MESSAGE_MAX) {}
 
   /** Feeds bytes; returns every packet completed by them, in order. */
   push(chunk: Buffer): Packet[] {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    // A large packet arrives in many chunks: join them once, when all are here, not per chunk.
+    if (this.buffered < this.needed) return [];
+    const buf = this.chunks.length === 1 ? chunk : Buffer.concat(this.chunks, this.buffered);
+    this.chunks = [];
+    this.buffered = 0;
+    this.needed = 0;
+
     const out: Packet[] = [];
-    let buf: Buffer;
-    if (this.buffered === 0) {
-      buf = chunk;
-    } else {
-      this.chunks.push(chunk);
-      buf = Buffer.concat(this.chunks, this.buffered + chunk.length);
-      this.chunks = [];
-      this.buffered = 0;
-    }
     let off = 0;
     while (buf.length - off >= LENGTH_SIZE) {
       const len = buf.readUInt32BE(off);
       if (len < LENGTH_SIZE + HEADER_SIZE || len > this.maxSize) {
         throw new LibvirtProtocolError(`bad packet length ${len}`);
       }
-      if (buf.length - off < len) break;
+      if (buf.length - off < len) {
+        this.needed = len;
+        break;
+      }
       const header = decodeHeader(buf, off + LENGTH_SIZE);
       out.push({ header, body: buf.subarray(off + LENGTH_SIZE + HEADER_SIZE, off + len) });
       off += len;

@@ -53,7 +53,7 @@ export class Transport {
   private serial = 0;
   private closed = false;
   private corked = false;
-  /** Bytes received in total; keepalive reads it to tell a live peer from a silent one. */
+  /** When bytes last arrived; keepalive reads it to tell a live peer from a silent one. */
   lastReceiveAt = Date.now();
 
   constructor(

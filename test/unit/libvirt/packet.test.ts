@@ -72,3 +72,17 @@ describe('packet framing', () => {
     expect(() => frame(1, Buffer.alloc(MESSAGE_MAX))).toThrow(/exceeds/);
   });
 });
+
+describe('packet framing: large packets', () => {
+  it('joins a 20 MiB packet split in 64 KiB chunks once, not per chunk', () => {
+    const body = Buffer.alloc(20 * 1024 * 1024, 7);
+    const f = frame(5, body);
+    const d = new PacketDecoder();
+    const got: Packet[] = [];
+    const t0 = performance.now();
+    for (let off = 0; off < f.length; off += 65536) got.push(...d.push(f.subarray(off, off + 65536)));
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(got).toHaveLength(1);
+    expect(got[0]?.body.length).toBe(body.length);
+  });
+});
