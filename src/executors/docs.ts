@@ -35,7 +35,6 @@ function constraintCell(s: Sch): string {
 }
 
 function exampleCell(s: Sch): string {
-  if (s['x-ks-secret'] === true) return '(secret)';
   const example = Array.isArray(s['examples']) ? s['examples'][0] : undefined;
   const shown =
     example === undefined ? '' : code(typeof example === 'string' ? example : JSON.stringify(example));

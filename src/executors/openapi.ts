@@ -23,7 +23,7 @@ export function describeParam(s: Sch): string {
   if (typeof s['x-ks-gloss'] === 'string' && s['x-ks-gloss'] !== '') parts.push(`${s['x-ks-gloss']}.`);
   if (typeof s['x-ks-constraint'] === 'string') parts.push(`Documented constraint: ${s['x-ks-constraint']}`);
   const example = Array.isArray(s['examples']) ? s['examples'][0] : undefined;
-  if (example !== undefined && s['x-ks-secret'] !== true) parts.push(`Example: ${JSON.stringify(example)}`);
+  if (example !== undefined) parts.push(`Example: ${JSON.stringify(example)}`);
   return parts.filter((p) => p !== '').join(' — ');
 }
 

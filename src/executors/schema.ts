@@ -19,6 +19,7 @@ import {
   type TBoolean,
   type TInteger,
   type TLiteral,
+  type TObject,
   type TString,
   type TUnion,
   Type,
@@ -175,3 +176,14 @@ export {
   validateParams,
   validateParamsDetailed,
 } from './validate.js';
+
+/** A copy of validated or raw parameters with every `x-ks-secret` value replaced, for logs and journals. */
+export function redactParams(
+  op: { readonly params: TObject },
+  params: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const props = op.params.properties as Record<string, Record<string, unknown>>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = props[k]?.['x-ks-secret'] === true ? '***' : v;
+  return out;
+}

@@ -44,12 +44,39 @@ export function resolveEntry(op: string, p: DocParam): Entry {
   if (override) return override;
   if (p.type.toLowerCase() === 'boolean') return { rule: { kind: 'bool' }, gloss: 'true or false' };
   const byConstraint = p.constraint === undefined ? undefined : BY_CONSTRAINT[p.constraint];
-  if (byConstraint && !(p.constraint === 'ftpuser')) return byConstraint;
+  if (byConstraint) return byConstraint;
   const byName = BY_NAME[p.name];
   if (byName) return byName;
   throw new Error(
     `params-gen: no rule for ${op}.${p.name} (constraint ${JSON.stringify(p.constraint)}); add one to rules.ts`,
   );
+}
+
+/** Table keys no documented parameter uses (stale or mistyped rules); empty when the table is exact. */
+export function unusedRules(json: OperationsJson): string[] {
+  const used = new Set<string>();
+  for (const k of json.kinds) {
+    for (const op of k.operations) {
+      if (OP_CHECKS[op.name]) used.add(`op:${op.name}`);
+      if (ALIASES[`${k.kind}.${op.name}`]) used.add(`alias:${k.kind}.${op.name}`);
+      for (const p of op.params) {
+        const key = `${op.name}.${p.name}`;
+        if (OVERRIDES[key]) used.add(`override:${key}`);
+        else if (p.type.toLowerCase() === 'boolean') continue;
+        else if (p.constraint !== undefined && BY_CONSTRAINT[p.constraint])
+          used.add(`constraint:${p.constraint}`);
+        else if (BY_NAME[p.name]) used.add(`name:${p.name}`);
+      }
+    }
+  }
+  const all = [
+    ...Object.keys(OVERRIDES).map((k) => `override:${k}`),
+    ...Object.keys(BY_CONSTRAINT).map((k) => `constraint:${k}`),
+    ...Object.keys(BY_NAME).map((k) => `name:${k}`),
+    ...Object.keys(OP_CHECKS).map((k) => `op:${k}`),
+    ...Object.keys(ALIASES).map((k) => `alias:${k}`),
+  ];
+  return all.filter((k) => !used.has(k));
 }
 
 /** `CreateAndStartVMFromISO` → `createAndStartVMFromISO` (the canonical lifecycle key). */

@@ -76,16 +76,15 @@ const RAM_KIB: Entry = {
 
 /** Keyed by the constraint text, verbatim. */
 export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
-  true或者false: { rule: { kind: 'bool' }, gloss: 'true or false' },
   'uuid=<UUID>，UUID是字符串类型，长度是12到36位，只允许数字、小写字母、中划线、以及圆点': {
     rule: { kind: 'checked', check: 'metadata' },
     gloss: 'uuid=<UUID>, the UUID 12–36 characters of [a-z0-9.-]',
   },
-  '取值范围：true/false': { rule: { kind: 'bool' }, gloss: 'true or false' },
   '取值范围：<vnc/spice,listen=0.0.0.0>,password=xxx（<必填>，选填），密码为4-16位，是小写字母、数字和中划线组合':
     {
       rule: { kind: 'checked', check: 'graphics' },
       gloss: 'vnc|spice,listen=<ip>[,password=<4–16 of [a-z0-9-]>]',
+      secret: true, // it carries the VNC/SPICE password
     },
   '取值范围：100~99999': { rule: { kind: 'int', min: 100, max: 99999 }, gloss: 'MiB, an integer 100–99999' },
   '取值范围：kvm, xen': {
@@ -115,7 +114,6 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     rule: { kind: 'checked', check: 'cputune' },
     gloss: 'virt-install --cputune syntax, e.g. vcpupin0.vcpu=0,vcpupin0.cpuset=1',
   },
-  true: { rule: { kind: 'bool' }, gloss: 'true' },
   mac地址不能以fe开头: MAC,
   虚拟机的mac地址: MAC,
   '目标主机的服务url，主机之间需要提前配置免密登录': {
@@ -126,7 +124,6 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     rule: { kind: 'checked', check: 'migrateDisks' },
     gloss: 'disk=<path>,pool=<pool>[;disk=…,pool=…]',
   },
-  '1-100个': { rule: { kind: 'int', min: 1, max: 100 }, gloss: 'an integer 1–100' },
   '取值范围：none, writethrough, directsync, unsafe, writeback': FS_TYPES([
     'none',
     'writethrough',
@@ -164,19 +161,9 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
       rule: { kind: 'checked', check: 'nicSource' },
       gloss: 'source=<bridge>[,ip=<ip>][,switch=<switch>], in that order',
     },
-  '取值范围：bridge（libvirt默认网桥virbr0）, l2bridge（ovs网桥）, l3bridge（支持ovn的ovs网桥）': FS_TYPES([
-    'bridge',
-    'l2bridge',
-    'l3bridge',
-  ]),
   '只能取值bridge，l2bridge，l3bridge. brdige表示libvirt自定义交换机，但不支持设置mac和IP等；l2bridge是Ovs交换机，虚拟机或获得与当前物理机网络一样的IP，但不能动态指定；l3bridge是基于gre或vxlan的，可设置mac和IP等':
     { ...FS_TYPES(['bridge', 'l2bridge', 'l3bridge']), example: 'l3bridge' },
-  '路径是字符串类型，长度是2到64位，只允许数字、小写字母、中划线、以及圆点': PATH,
   '由4-100位的数字和小写字母组成，已创建出的存储池': POOL_NAME,
-  '1000000-999999999999（单位：KiB）': {
-    rule: { kind: 'size', unit: 'KiB', min: 1000000, max: 999999999999 },
-    gloss: 'KiB, 1000000–999999999999 (thousands separators or a unit suffix such as 10G accepted)',
-  },
   '100MiB到100GiB': RAM_KIB,
   '取值范围：密码为4-16位，是小写字母、数字和中划线组合': PASSWORD,
   '取值范围：windows/linux': FS_TYPES(['windows', 'linux']),
@@ -206,7 +193,6 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
   },
   '单位是kbps, 0-100Mbps': { rule: { kind: 'int', min: 0, max: 100000 }, gloss: 'kbps, 0–100000 (100 Mbps)' },
   '0-32767': { rule: { kind: 'int', min: 0, max: 32767 }, gloss: 'an integer 0–32767' },
-  '/root': { ...PATH, example: '/var/lib/libvirt/export/vm1.xml' },
   备份主机使用的存储池: POOL_NAME,
   备份记录的版本号: { rule: { kind: 'name' }, gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]' },
   远程备份的ftp主机ip: { rule: { kind: 'ipv4' }, gloss: 'the FTP server: an IPv4 address' },
@@ -248,10 +234,6 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     gloss: 'bytes, 1000000000–999999999999 (10G-style suffixes accepted)',
   },
   '只能是localfs，vdiskfs，nfs，glusterfs之一': FS_TYPES(['localfs', 'vdiskfs', 'nfs', 'glusterfs']),
-  '默认为从快照创建，true为全拷贝': {
-    rule: { kind: 'bool' },
-    gloss: 'true for a full copy (default: a snapshot overlay)',
-  },
   '只能是localfs, vdiskfs，nfs，glusterfs之一': FS_TYPES(['localfs', 'vdiskfs', 'nfs', 'glusterfs']),
   '只能是localfs，nfs，glusterfs, vdiskfs之一': FS_TYPES(['localfs', 'nfs', 'glusterfs', 'vdiskfs']),
   '只能是localfs，vdiskfs, nfs，glusterfs之一': FS_TYPES(['localfs', 'vdiskfs', 'nfs', 'glusterfs']),
@@ -280,11 +262,6 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     ...FS_TYPES(['dir', 'localfs', 'uus', 'nfs', 'glusterfs', 'vdiskfs']),
   },
   '只能是vmd，vmdi，iso之一': FS_TYPES(['vmd', 'vmdi', 'iso']),
-  '建立云存储池时通过cstor-cli pool-list查询出的云存储池路径': {
-    rule: { kind: 'checked', check: 'poolUrl' },
-    gloss:
-      'the pool location: a directory, host:/export, or a storage URL; no whitespace or shell characters',
-  },
   '当type为nfs、gfs类型时，作为挂载参数': {
     rule: { kind: 'text', pattern: '^[A-Za-z0-9=,._:/-]{1,256}$' },
     gloss: 'mount options for nfs/glusterfs pools, e.g. nolock',
@@ -293,14 +270,11 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
     rule: { kind: 'text', pattern: '^[A-Za-z0-9-]{1,64}$' },
     gloss: 'letters and digits (hyphens of a standard UUID accepted)',
   },
-  true或false: { rule: { kind: 'bool' }, gloss: 'true or false' },
-  True或False: { rule: { kind: 'bool' }, gloss: 'True or False (either case)' },
   '名称是字符串类型，长度是3到12位，只允许数字、小写字母、中划线、以及圆点': {
     rule: { kind: 'name', min: 3, max: 12 },
     gloss: '3–12 characters of [a-z0-9.-]',
   },
   '0~4094': VLAN,
-  '0-4094': { ...VLAN, example: '100' },
   '4-100位，包含小写字母，数字0-9，中划线，以及圆点': NAME,
   网段和掩码: { rule: { kind: 'checked', check: 'subnet' }, gloss: 'an IPv4 subnet a.b.c.d/n, n 1–31' },
   IP: IP,
@@ -328,7 +302,6 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
 /** Keyed by the parameter name, for constraint texts that only restate the description. */
 export const BY_NAME: Readonly<Record<string, Entry>> = {
   pool: POOL_NAME,
-  version: { rule: { kind: 'name' }, gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]' },
   domain: VM_NAME,
   vol: { rule: { kind: 'name' }, gloss: 'a disk (volume) name: 4–100 characters of [a-z0-9.-]' },
   newname: NAME,
@@ -404,12 +377,12 @@ export const OVERRIDES: Readonly<Record<string, Entry>> = {
     gloss: 'an IPv4 address, optionally with /prefix',
   },
   'SetGuestPassword.user': {
-    rule: { kind: 'text', pattern: '^[a-z_][a-z0-9_.-]{0,31}$' },
-    gloss: 'a guest account name such as root',
+    rule: { kind: 'text', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' },
+    gloss: 'a guest account such as root or Administrator',
   },
   'InjectSshKey.user': {
-    rule: { kind: 'text', pattern: '^[a-z_][a-z0-9_.-]{0,31}$' },
-    gloss: 'a guest account name such as root',
+    rule: { kind: 'text', pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' },
+    gloss: 'a guest account such as root or Administrator',
   },
   'ChangeNumberOfCPU.maximum': {
     rule: { kind: 'bool' },

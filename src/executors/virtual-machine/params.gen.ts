@@ -33,6 +33,7 @@ export const CreateAndStartVMFromISOParams = Type.Object(
           '取值范围：<vnc/spice,listen=0.0.0.0>,password=xxx（<必填>，选填），密码为4-16位，是小写字母、数字和中划线组合',
         gloss: 'vnc|spice,listen=<ip>[,password=<4–16 of [a-z0-9-]>]',
         example: 'vnc,listen=0.0.0.0,password=abcdefg',
+        secret: true,
       },
       'graphics',
     ),
@@ -199,6 +200,7 @@ export const CreateAndStartVMFromImageParams = Type.Object(
           '取值范围：<vnc/spice,listen=0.0.0.0>,password=xxx（<必填>，选填），密码为4-16位，是小写字母、数字和中划线组合',
         gloss: 'vnc|spice,listen=<ip>[,password=<4–16 of [a-z0-9-]>]',
         example: 'vnc,listen=0.0.0.0,password=abcdefg',
+        secret: true,
       },
       'graphics',
     ),
@@ -2087,10 +2089,10 @@ export const SetGuestPasswordParams = Type.Object(
       {
         description: '虚拟机登录用户',
         constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
-        gloss: 'a guest account name such as root',
+        gloss: 'a guest account such as root or Administrator',
         example: 'root',
       },
-      { pattern: '^[a-z_][a-z0-9_.-]{0,31}$' },
+      { pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' },
     ),
     password: P.text(
       {
@@ -2135,10 +2137,10 @@ export const InjectSshKeyParams = Type.Object(
       {
         description: '虚拟机登录用户',
         constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
-        gloss: 'a guest account name such as root',
+        gloss: 'a guest account such as root or Administrator',
         example: 'root',
       },
-      { pattern: '^[a-z_][a-z0-9_.-]{0,31}$' },
+      { pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' },
     ),
     ssh_key: P.text(
       {

@@ -8,7 +8,7 @@ import { createRegistry } from '../../../src/executors/registry.js';
 import { validateParams } from '../../../src/executors/schema.js';
 import { defineOperation } from '../../../src/executors/types.js';
 import { CreateDisk } from '../../../src/executors/virtual-machine-disk/params.gen.js';
-import { lowerCamel } from '../../../tools/params-gen/generate.js';
+import { lowerCamel, unusedRules } from '../../../tools/params-gen/generate.js';
 import { loadOperationsJson, ROOT, renderAll } from '../../../tools/params-gen/main.js';
 
 const json = loadOperationsJson();
@@ -117,6 +117,10 @@ describe('documented examples', () => {
 });
 
 describe('generated files are up to date (CI check)', () => {
+  it('the reviewed rule table has no entry that no documented parameter uses', () => {
+    expect(unusedRules(json)).toEqual([]);
+  });
+
   it('regenerating params.gen.ts from operations.json gives the committed files', () => {
     for (const [rel, text] of renderAll(json)) {
       expect(readFileSync(join(ROOT, rel), 'utf8'), `${rel} is stale: run npm run generate`).toBe(text);

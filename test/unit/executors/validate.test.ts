@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
 import { createRegistry } from '../../../src/executors/registry.js';
-import { parseSize, validateParams, validateParamsDetailed } from '../../../src/executors/schema.js';
+import {
+  parseSize,
+  redactParams,
+  validateParams,
+  validateParamsDetailed,
+} from '../../../src/executors/schema.js';
 
 const registry = createRegistry([]);
 const op = (kind: Parameters<typeof registry.lookup>[0], name: string) => {
@@ -353,5 +358,16 @@ describe('CreatePool url by type', () => {
     expect(errorOf(pool, { type: 'nfs', content: 'iso', url: 'nfs1:export' }).message).toMatch(
       /host:\/export/,
     );
+  });
+});
+
+describe('redactParams', () => {
+  it('hides secrets (passwords, graphics strings with passwords) and keeps the rest', () => {
+    const set = op('VirtualMachine', 'setVncPassword');
+    expect(redactParams(set, { password: 'abcd1234', live: true })).toEqual({ password: '***', live: true });
+    expect(redactParams(createVm, { graphics: okVm.graphics, memory: 2048 })).toEqual({
+      graphics: '***',
+      memory: 2048,
+    });
   });
 });
