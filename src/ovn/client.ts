@@ -28,7 +28,11 @@ const reconnects = new Counter({
 });
 
 export interface OvsdbClientOptions {
-  /** `unix:/path` or `tcp:host:port`. */
+  /**
+   * `unix:/path` or `tcp:host:port`; a comma-separated list for a clustered DB (e.g. kube-ovn's
+   * three NB replicas): members are tried in turn and a non-leader is skipped (writes go to the
+   * leader without a forwarding hop), as ovn-nbctl does by default.
+   */
   remote: string;
   /** Database name: `OVN_Northbound`, `Open_vSwitch`, … */
   database: string;
@@ -47,7 +51,8 @@ export interface OvsdbClientOptions {
 export class OvsdbClient {
   readonly cache: RowCache;
   readonly database: string;
-  private readonly remote: Remote;
+  private readonly remotes: Remote[];
+  private nextRemote = 0;
   private readonly log: Logger;
   private readonly opts: Required<Omit<OvsdbClientOptions, 'log' | 'monitor'>>;
   private readonly monitorRequests: Record<string, MonitorRequest>;
@@ -62,7 +67,7 @@ export class OvsdbClient {
   private monitorId = '';
 
   private constructor(opts: OvsdbClientOptions) {
-    this.remote = parseRemote(opts.remote);
+    this.remotes = opts.remote.split(',').map((r) => parseRemote(r.trim()));
     this.database = opts.database;
     this.log = (opts.log ?? rootLogger).child({ component: 'ovsdb', database: opts.database });
     this.monitorRequests = opts.monitor ?? {};
@@ -81,7 +86,15 @@ export class OvsdbClient {
   /** Connects, reads the schema and fills the cache from the monitors' snapshot. */
   static async connect(opts: OvsdbClientOptions): Promise<OvsdbClient> {
     const c = new OvsdbClient(opts);
-    await c.establish();
+    // Each member once (a follower or a dead member is skipped), then give up.
+    for (let i = 1; ; i++) {
+      try {
+        await c.establish();
+        break;
+      } catch (err) {
+        if (i >= c.remotes.length) throw err;
+      }
+    }
     c.startProbe();
     return c;
   }
@@ -190,7 +203,9 @@ export class OvsdbClient {
   }
 
   private async establish(): Promise<void> {
-    const sock = await openSocket(this.remote, this.opts.connectTimeoutMs);
+    const remote = this.remotes[this.nextRemote % this.remotes.length] as Remote;
+    this.nextRemote++;
+    const sock = await openSocket(remote, this.opts.connectTimeoutMs);
     const conn = new JsonRpcConnection(
       sock,
       this.log,
@@ -200,6 +215,7 @@ export class OvsdbClient {
     // A server that accepts but never answers must not hang the (re)connect: bound the handshake.
     const timer = setTimeout(() => conn.close(), this.opts.connectTimeoutMs);
     try {
+      if (this.remotes.length > 1) await this.requireLeader(conn);
       if (!this.schemaValue) this.schemaValue = parseSchema(await conn.call('get_schema', [this.database]));
       await this.subscribe(conn);
     } catch (err) {
@@ -213,6 +229,24 @@ export class OvsdbClient {
     const waiters = this.readyWaiters;
     this.readyWaiters = [];
     for (const w of waiters) w();
+  }
+
+  /** For a cluster member: the database must be connected to the cluster and its leader. */
+  private async requireLeader(conn: JsonRpcConnection): Promise<void> {
+    const r = (await conn.call('transact', [
+      '_Server',
+      {
+        op: 'select',
+        table: 'Database',
+        where: [['name', '==', this.database]],
+        columns: ['model', 'leader', 'connected'],
+      },
+    ])) as Array<{ rows?: Array<{ model?: string; leader?: boolean; connected?: boolean }> }>;
+    const row = r[0]?.rows?.[0];
+    if (!row) throw new OvsdbUnavailableError(`database ${this.database} not served by this member`);
+    if (row.model === 'clustered' && (row.leader !== true || row.connected !== true)) {
+      throw new OvsdbUnavailableError(`this ${this.database} member is not the cluster leader`);
+    }
   }
 
   /** Issues monitor_cond for every replicated table (plain monitor on servers without it). */

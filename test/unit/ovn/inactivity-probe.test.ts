@@ -18,6 +18,8 @@ interface Fake {
   sockets: Socket[];
   /** When true the server reads but never answers (a hung peer). */
   silent: boolean;
+  /** What `_Server.Database` says about this member. */
+  member: { model: string; leader: boolean; connected: boolean };
   received: Array<{ method?: string; id?: unknown; result?: unknown }>;
   close: () => Promise<void>;
 }
@@ -31,6 +33,7 @@ async function fakeServer(): Promise<Fake> {
     server: createServer(),
     sockets: [],
     silent: false,
+    member: { model: 'standalone', leader: true, connected: true },
     received: [],
     close: async () => {
       for (const s of fake.sockets) s.destroy();
@@ -50,6 +53,7 @@ async function fakeServer(): Promise<Fake> {
         else if (m.method === 'monitor_cond')
           reply({ T: { a: { initial: { name: `conn-${fake.sockets.length}` } } } });
         else if (m.method === 'echo') reply(m.params);
+        else if (m.method === 'transact' && m.params?.[0] === '_Server') reply([{ rows: [fake.member] }]);
       }
     });
   });
@@ -121,5 +125,29 @@ describe('inactivity probe and server echo', () => {
     await expect.poll(() => reconnected, { timeout: 5000 }).toBe(true);
     expect(client.cache.get('T', 'a')?.name).toMatch(/^conn-[2-9]/);
     expect(await client.echo(['x'])).toEqual(['x']);
+  });
+});
+
+describe('clustered remotes', () => {
+  let follower: Fake | undefined;
+  afterEach(async () => {
+    await follower?.close();
+    follower = undefined;
+  });
+
+  it('skips a member that is not the leader and connects to the one that is', async () => {
+    follower = await fakeServer();
+    follower.member = { model: 'clustered', leader: false, connected: true };
+    fake = await fakeServer();
+    fake.member = { model: 'clustered', leader: true, connected: true };
+    client = await OvsdbClient.connect({
+      remote: `unix:${follower.path},unix:${fake.path}`,
+      database: 'Fake',
+      monitor: { T: {} },
+      log,
+      probeIntervalMs: 0,
+    });
+    expect(fake.received.some((m) => m.method === 'monitor_cond')).toBe(true);
+    expect(follower.received.some((m) => m.method === 'monitor_cond')).toBe(false);
   });
 });
