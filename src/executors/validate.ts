@@ -165,9 +165,27 @@ function canonicalise(
   return { out, ignored };
 }
 
-function validateOne(key: string, schema: Sch, out: Record<string, unknown>, required: Set<string>): unknown {
+const fold = (k: string) => k.toLowerCase().replace(/[-_]/g, '');
+
+/** `; the request has 'Pool' — parameter names are case-sensitive` when an ignored key looks like `key`. */
+function hint(key: string, ignored: readonly string[]): string {
+  const near = ignored.find((k) => fold(k) === fold(key));
+  return near === undefined
+    ? ''
+    : `; the request has ${JSON.stringify(near)} (parameter names are case-sensitive)`;
+}
+
+function validateOne(
+  key: string,
+  schema: Sch,
+  out: Record<string, unknown>,
+  required: Set<string>,
+  ignored: readonly string[],
+): unknown {
   if (!(key in out)) {
-    if (required.has(key)) throw new ValidationError(`is required: ${describeConstraint(schema)}`, key);
+    if (required.has(key)) {
+      throw new ValidationError(`is required: ${describeConstraint(schema)}${hint(key, ignored)}`, key);
+    }
     return undefined;
   }
   const value = coerce(schema, out[key]);
@@ -199,7 +217,7 @@ export function validateParamsDetailed<S extends TObject>(
   const required = new Set(op.params.required ?? []);
   const result: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(props)) {
-    const v = validateOne(key, schema, out, required);
+    const v = validateOne(key, schema, out, required, ignored);
     if (v !== undefined) result[key] = v;
   }
   runOpChecks(op, result);
@@ -227,7 +245,7 @@ export function collectParamErrors(op: ParamsCarrier, raw: unknown): ValidationE
   const result: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(props)) {
     try {
-      const v = validateOne(key, schema, prepared.out, required);
+      const v = validateOne(key, schema, prepared.out, required, prepared.ignored);
       if (v !== undefined) result[key] = v;
     } catch (err) {
       if (err instanceof ValidationError) errors.push(err);

@@ -371,3 +371,11 @@ describe('redactParams', () => {
     });
   });
 });
+
+describe('near-miss parameter names', () => {
+  it('points at a differently spelled key when a required parameter is missing', () => {
+    const err = errorOf(createDisk, { type: 'localfs', format: 'qcow2', Pool: 'pool2', capacity: '10G' });
+    expect(err.field).toBe('pool');
+    expect(err.message).toMatch(/the request has "Pool" \(parameter names are case-sensitive\)/);
+  });
+});
