@@ -103,11 +103,19 @@ function nextFreeTarget(prefix: string, used: Set<string>): string {
 function resolveDisks(disks: readonly DiskParam[], os: OsProfile): DiskDeviceSpec[] {
   const used = new Set(disks.map((d) => d.target).filter((t): t is string => t !== undefined));
   const fallback: ResolvedDiskBus = os.machine === 'q35' ? 'sata' : 'ide';
-  return disks.map((d) => {
+  return disks.map((d, i) => {
+    // Paths are confined to directories, so a LUN (a block device under /dev) can never be named,
+    // and a floppy would need an fdc controller that q35 lacks: both are refused up front.
+    if (d.device === 'lun' || d.device === 'floppy') {
+      throw new ValidationError(
+        `disk #${i + 1}: device=${d.device} is not supported when creating a VM`,
+        'disk',
+      );
+    }
     let bus: ResolvedDiskBus;
     if (d.bus !== undefined) bus = d.bus;
     else if (d.target !== undefined) bus = busForTarget(d.target, os);
-    else if (d.device === 'cdrom' || d.device === 'floppy') bus = fallback;
+    else if (d.device === 'cdrom') bus = fallback;
     else bus = os.virtioDisk ? 'virtio' : fallback;
     if (d.device === 'cdrom' && bus === 'virtio') {
       throw new ValidationError(`cdrom '${d.path}' cannot be on the virtio bus`, 'disk');
@@ -120,7 +128,7 @@ function resolveDisks(disks: readonly DiskParam[], os: OsProfile): DiskDeviceSpe
     const format = d.format ?? (d.device !== 'cdrom' && d.path.endsWith('.qcow2') ? 'qcow2' : 'raw');
     return {
       source: d.path,
-      sourceType: d.path.startsWith('/dev/') ? 'block' : 'file',
+      sourceType: 'file',
       device: d.device,
       format,
       bus,

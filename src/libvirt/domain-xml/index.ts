@@ -22,6 +22,7 @@ export {
 } from './from-params.js';
 export { BUILTIN_OS_TABLE, builtinProfile, loadOsinfoDb, type OsProfile, osinfoDb } from './osinfo.js';
 export * from './params/index.js';
+export { assertSpecPathsConfined } from './real-paths.js';
 export type {
   DirectKernelBoot,
   DiskDeviceSpec,

@@ -236,6 +236,16 @@ describe('rejections with the parameter named', () => {
       'cannot be on the virtio bus',
     ],
     [
+      { ...MINIMAL, disk: '/var/lib/libvirt/images/a.img,device=lun' },
+      'disk',
+      'disk #1: device=lun is not supported',
+    ],
+    [
+      { ...MINIMAL, disk: `${MINIMAL.disk} --disk /var/lib/libvirt/images/f.img,device=floppy` },
+      'disk',
+      'disk #2: device=floppy is not supported',
+    ],
+    [
       {
         ...MINIMAL,
         os_variant: 'winxp',

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
-import { ALLOWED_ROOTS, assertConfinedRealPath, confinePath } from '../../../src/libvirt/domain-xml/index.js';
+import {
+  ALLOWED_ROOTS,
+  assertConfinedRealPath,
+  assertSpecPathsConfined,
+  confinePath,
+  domainSpecFromParams,
+} from '../../../src/libvirt/domain-xml/index.js';
 import { expectInvalid } from './helpers.js';
 
 describe('confinePath', () => {
@@ -88,5 +94,24 @@ describe('assertConfinedRealPath', () => {
 
   it('still applies the syntactic checks', async () => {
     await expect(assertConfinedRealPath('/etc/passwd', 'disk', roots)).rejects.toThrow(/is not under/);
+  });
+
+  it('checks every path of a DomainSpec', async () => {
+    const spec = domainSpecFromParams(
+      {
+        graphics: 'vnc,listen=0.0.0.0',
+        disk: `${join(root, 'images', 'inside-link.qcow2')} --disk ${join(root, 'images', 'escape.qcow2')},device=cdrom`,
+        memory: '128',
+        network: 'type=bridge,source=virbr0',
+        os_variant: 'debian11',
+        vcpus: '1',
+      },
+      { name: 'ks-xml-paths', nodeVirtType: 'qemu', roots },
+    );
+    const err = await assertSpecPathsConfined(spec, roots).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).field).toBe('cdrom');
+    const ok = await assertSpecPathsConfined({ ...spec, disks: spec.disks.slice(0, 1) }, roots);
+    expect(ok.disks[0]?.source).toBe(join(root, 'images', 'real.qcow2'));
   });
 });

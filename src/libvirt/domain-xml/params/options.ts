@@ -20,19 +20,21 @@ export function splitOptions(field: string, text: string, what: string = field):
   if (text.trim() === '') throw new ValidationError(`${what} is empty`, field);
   const items: OptionItem[] = [];
   const seen = new Set<string>();
-  const parts = text.split(',');
+  // Surrounding whitespace of the whole value is forgiven; inside, whitespace is an error rather
+  // than silently trimmed (it would change a password, and the old daemon's shell split on it).
+  const parts = text.trim().split(',');
   for (let i = 0; i < parts.length; i++) {
-    const raw = parts[i] ?? '';
+    const part = parts[i] ?? '';
     const position = i + 1;
-    const part = raw.trim();
     if (part === '') throw new ValidationError(`${what}: item ${position} is empty`, field);
+    if (/\s/.test(part)) throw new ValidationError(`${what}: item ${position} contains whitespace`, field);
     const eq = part.indexOf('=');
     if (eq === -1) {
       items.push({ key: undefined, value: part, position });
       continue;
     }
-    const key = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
+    const key = part.slice(0, eq);
+    const value = part.slice(eq + 1);
     if (!KEY.test(key)) {
       throw new ValidationError(`${what}: item ${position} has a malformed key '${key}'`, field);
     }
