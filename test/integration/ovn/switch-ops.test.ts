@@ -8,7 +8,13 @@ import { type KubestackError, ValidationError } from '../../../src/errors.js';
 import { createSwitchOp } from '../../../src/executors/virtual-machine-network/create-switch.js';
 import { deleteSwitchOp } from '../../../src/executors/virtual-machine-network/delete-switch.js';
 import { modifySwitchOp } from '../../../src/executors/virtual-machine-network/modify-switch.js';
-import { localChassis, planCreateSwitch, UnknownColumnError } from '../../../src/ovn/index.js';
+import {
+  createSwitch,
+  deleteSwitch,
+  localChassis,
+  planCreateSwitch,
+  UnknownColumnError,
+} from '../../../src/ovn/index.js';
 import { insert } from '../../../src/ovn/ops.js';
 import { connectNet, context, type Net, nbctl, nbFind, run, uniq, vsctl } from './fixture.js';
 
@@ -132,6 +138,26 @@ describe('CreateSwitch', () => {
     expect(out.message).toMatch(/already/);
     expect(await nbctl('show', sw)).toBe(before);
     expect(await nbFind('Logical_Router', 'name', `name=${sw}-router`)).toHaveLength(1);
+  });
+
+  it('concurrent creates of one name from two agents make exactly one switch (guards, not luck)', async () => {
+    const other = await connectNet();
+    try {
+      const name = `kst-race-${id}`;
+      const input = { name, subnet: '10.44.0.0/24', gateway: '10.44.0.1', dhcp: '10.44.0.1', chassis: 'vm' };
+      const results = await Promise.all([
+        createSwitch(net.nb, input),
+        createSwitch(other.nb, input),
+        createSwitch(net.nb, input),
+      ]);
+      expect(results.filter((r) => r.changed)).toHaveLength(1);
+      expect(await nbFind('Logical_Switch', 'name', `name=${name}`)).toHaveLength(1);
+      expect(await nbFind('Logical_Router', 'name', `name=${name}-router`)).toHaveLength(1);
+      expect(await nbFind('DHCP_Options', '_uuid', `external_ids:kubestack/switch=${name}`)).toHaveLength(1);
+      await deleteSwitch(other.nb, name);
+    } finally {
+      await other.close();
+    }
   });
 
   it('refuses a switch name taken by something it does not own', async () => {
