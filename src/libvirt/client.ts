@@ -3,10 +3,10 @@
  * Typed wrappers are named as libvirt's C API without `vir` (virDomainShutdownFlags →
  * domainShutdownFlags) and take and return plain objects; domains are identified by DomainRef.
  */
-import { StorageApi } from './api/storage.js';
+import { StatsApi } from './api/stats.js';
 import type { LibvirtClientOptions } from './connection.js';
 
-export class LibvirtClient extends StorageApi {
+export class LibvirtClient extends StatsApi {
   /**
    * Connects, authenticates (none, or polkit for a local root socket), opens `uri` and
    * starts keepalive. Fails if the first connection cannot be made; later drops reconnect with

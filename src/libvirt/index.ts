@@ -2,6 +2,7 @@
 export * from './api/domain.js';
 export * from './api/node.js';
 export * from './api/snapshot.js';
+export * from './api/stats.js';
 export * from './api/storage.js';
 export { LibvirtClient } from './client.js';
 export * from './connection.js';

@@ -7,6 +7,7 @@ import { connectProcedures } from './connect.js';
 import { domainProcedures } from './domain.js';
 import { eventProcedures } from './events.js';
 import { blockJobProcedures, snapshotProcedures } from './snapshot.js';
+import { statsProcedures } from './stats.js';
 import { storageProcedures } from './storage.js';
 
 export const procedures = {
@@ -15,6 +16,7 @@ export const procedures = {
   ...snapshotProcedures,
   ...blockJobProcedures,
   ...storageProcedures,
+  ...statsProcedures,
   ...eventProcedures,
 };
 
