@@ -76,9 +76,30 @@ export type Pending =
       obj: KubeObject;
       attempt: number;
       /** The "Running" status write, in flight while the handler runs; awaited before results. */
-      running?: Promise<KubeObject | undefined>;
+      running?: Deferred<KubeObject | undefined>;
     }
   | { stage: 'report'; entry: JournalEntry; obj: KubeObject; result: Result };
+
+/** A handler still running after this long gets `status.lastOperation.phase: Running` written. */
+export const RUNNING_STATUS_DELAY_MS = 1000;
+
+interface Deferred<T> {
+  /** Cancels the call if it has not started; resolves with its result, or undefined. */
+  settle(): Promise<T | undefined>;
+}
+
+function deferred<T>(ms: number, fn: () => Promise<T>): Deferred<T> {
+  let started: Promise<T> | undefined;
+  const timer = setTimeout(() => {
+    started = fn();
+  }, ms);
+  return {
+    settle() {
+      clearTimeout(timer);
+      return started ?? Promise.resolve(undefined);
+    },
+  };
+}
 
 export const keyOf = (kind: string, namespace: string, name: string): string =>
   `${kind}/${namespace}/${name}`;
@@ -181,11 +202,14 @@ export class Dispatcher {
       phase: 'Running',
       startedAt: started.startedAt as string,
     };
-    // The running status and the Doing event go out while the handler already runs.
-    const running = this.d.writer.writeStatus(acked, { status: { lastOperation: last } }).catch((err) => {
-      this.d.log.warn({ key, err: String(err) }, 'could not write the running status');
-      return undefined;
-    });
+    // The Doing event goes out while the handler already runs; the Running status only if the
+    // handler is still busy after a moment (a quick operation goes straight to its result).
+    const running = deferred(RUNNING_STATUS_DELAY_MS, () =>
+      this.d.writer.writeStatus(acked, { status: { lastOperation: last } }).catch((err) => {
+        this.d.log.warn({ key, err: String(err) }, 'could not write the running status');
+        return undefined;
+      }),
+    );
     void this.d.events.emit({
       regarding: acked,
       operation: op.name,
@@ -247,7 +271,7 @@ export class Dispatcher {
         : { ok: false, reason: result.error.reason, message: result.error.message },
       at: new Date().toISOString(),
     };
-    const [, afterRunning] = await Promise.all([this.d.journal.record(finished), p.running]);
+    const [, afterRunning] = await Promise.all([this.d.journal.record(finished), p.running?.settle()]);
     this.d.trace?.(key, 'journaled', performance.now());
     return this.report(key, { stage: 'report', entry: finished, obj: afterRunning ?? p.obj, result });
   }
