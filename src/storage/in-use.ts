@@ -21,31 +21,55 @@ function xmlMentions(xml: string, path: string): boolean {
   );
 }
 
-async function scanDir(dir: string, path: string): Promise<string | undefined> {
-  for (const f of await listDir(dir)) {
-    if (!f.endsWith('.xml')) continue;
-    const xml = await readFile(join(dir, f), 'utf8').catch(() => '');
-    if (xml && xmlMentions(xml, path)) return basename(f, '.xml');
-  }
-  return undefined;
+interface HostView {
+  running: { name: string; text: string }[];
+  defined: { name: string; text: string }[];
+  at: number;
 }
 
-async function qemuProcessUsing(path: string): Promise<string | undefined> {
+async function readXmls(dir: string): Promise<{ name: string; text: string }[]> {
+  const out: { name: string; text: string }[] = [];
+  for (const f of await listDir(dir)) {
+    if (!f.endsWith('.xml')) continue;
+    const text = await readFile(join(dir, f), 'utf8').catch(() => '');
+    if (text) out.push({ name: basename(f, '.xml'), text });
+  }
+  return out;
+}
+
+async function qemuCmdlines(): Promise<{ name: string; text: string }[]> {
+  const out: { name: string; text: string }[] = [];
   for (const pid of await listDir('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
     if (!cmd.includes('qemu-system') && !cmd.includes('qemu-kvm')) continue;
-    if (cmd.includes(path)) {
-      const m = /guest=([^,\0]+)/.exec(cmd);
-      return m?.[1] ?? `qemu pid ${pid}`;
-    }
+    out.push({ name: /guest=([^,\0]+)/.exec(cmd)?.[1] ?? `qemu pid ${pid}`, text: cmd });
   }
-  return undefined;
+  return out;
+}
+
+// One scan of the host answers the several files an operation checks in a row; it is kept for
+// 100 ms only, so a domain started since is seen by the next operation.
+let view: Promise<HostView> | undefined;
+let viewAt = 0;
+function hostView(): Promise<HostView> {
+  if (!view || Date.now() - viewAt > 100) {
+    viewAt = Date.now();
+    view = (async () => ({
+      running: [...(await readXmls(RUNNING_DIR)), ...(await qemuCmdlines())],
+      defined: await readXmls(PERSISTENT_DIR),
+      at: Date.now(),
+    }))();
+  }
+  return view;
 }
 
 export const scanDomainUse: DomainUseCheck = async (path: string): Promise<DomainUse | undefined> => {
-  const running = (await scanDir(RUNNING_DIR, path)) ?? (await qemuProcessUsing(path));
-  if (running) return { domain: running, running: true };
-  const defined = await scanDir(PERSISTENT_DIR, path);
-  return defined ? { domain: defined, running: false } : undefined;
+  const v = await hostView();
+  const running = v.running.find((x) =>
+    x.text.includes('\0') ? x.text.includes(path) : xmlMentions(x.text, path),
+  );
+  if (running) return { domain: running.name, running: true };
+  const defined = v.defined.find((x) => xmlMentions(x.text, path));
+  return defined ? { domain: defined.name, running: false } : undefined;
 };

@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exists } from '../../../src/storage/fsutil.js';
 import { recoverStorageJournal } from '../../../src/storage/index.js';
+import { check } from '../../../src/storage/qemu-img.js';
 import {
   badPatterns,
   leftovers,
@@ -77,6 +78,8 @@ async function expectConsistent(pool: string, disk: string): Promise<string> {
   expect(await exists(c!.current)).toBe(true);
   const r = await execa('qemu-img', ['info', '-U', '--backing-chain', '--output=json', c!.current]);
   expect(JSON.parse(r.stdout).length).toBeGreaterThan(0);
+  const chk = await check(c!.current, 'qcow2');
+  expect(chk.corruptions + chk.checkErrors).toBe(0);
   return c!.current;
 }
 

@@ -96,3 +96,22 @@ export function leftovers(entries: readonly string[]): string[] {
       /^\.ks-locks\/.+/.test(e),
   );
 }
+
+/**
+ * virsh for cross-checks and test domains. libvirtd is shared and other suites restart it on
+ * purpose (reconnect tests): a refused connection is retried for up to 20 s.
+ */
+export async function virsh(...args: string[]): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const r = await execa('virsh', ['-c', 'qemu:///system', ...args], { reject: false });
+    if (r.exitCode === 0) return r.stdout;
+    if (
+      !/failed to connect|Cannot recv data|End of file while reading/i.test(r.stderr) ||
+      Date.now() > deadline
+    ) {
+      throw new Error(`virsh ${args.join(' ')} failed: ${r.stderr}`);
+    }
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}

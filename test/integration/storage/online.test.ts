@@ -9,14 +9,12 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnlineSnapshotPort } from '../../../src/storage/index.js';
-import { badPatterns, MiB, type Sandbox, sandbox, writePattern } from './helpers.js';
+import { badPatterns, MiB, type Sandbox, sandbox, virsh, writePattern } from './helpers.js';
 
 const VIRSH = ['-c', 'qemu:///system'];
 const domain = `ks-storage-online-${randomBytes(3).toString('hex')}`;
 const POOL = 'ksol-pool';
 let sb: Sandbox;
-
-const virsh = async (...args: string[]) => (await execa('virsh', [...VIRSH, ...args])).stdout;
 
 async function targetOf(dom: string, path: string): Promise<string> {
   const out = await virsh('domblklist', dom);

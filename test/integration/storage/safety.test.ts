@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageEngine } from '../../../src/storage/index.js';
-import { badPatterns, MiB, type Sandbox, sandbox, tree, writePattern } from './helpers.js';
+import { badPatterns, MiB, type Sandbox, sandbox, tree, virsh, writePattern } from './helpers.js';
 
 let sb: Sandbox;
 const POOL = 'kssf-pool';
@@ -121,7 +121,7 @@ describe('in-use checks', () => {
     const xmlFile = join(sb.root, 'dom.xml');
     const { writeFile } = await import('node:fs/promises');
     await writeFile(xmlFile, xml);
-    await execa('virsh', [...VIRSH, 'define', xmlFile]);
+    await virsh('define', xmlFile);
 
     await expect(sb.engine.deleteDisk({ pool: POOL, name: 'dom-disk' })).rejects.toThrow(
       new RegExp(`cannot delete disk 'dom-disk': .*dsnap is used by defined domain '${domain}'`),
@@ -144,7 +144,7 @@ describe('in-use checks', () => {
     // Reading is fine
     expect((await sb.engine.diskInfo({ pool: POOL, name: 'dom-disk' })).vm).toBe(domain);
 
-    await execa('virsh', [...VIRSH, 'start', domain]);
+    await virsh('start', domain);
     try {
       await expect(
         sb.engine.cloneDisk({ pool: POOL, name: 'dom-disk', newName: 'dom-clone' }),
@@ -160,7 +160,7 @@ describe('in-use checks', () => {
       await expect(sb.engine.stopPool(POOL)).rejects.toMatchObject({ reason: 'InUse' });
     } finally {
       await execa('virsh', [...VIRSH, 'destroy', domain], { reject: false });
-      await execa('virsh', [...VIRSH, 'undefine', domain]);
+      await virsh('undefine', domain);
     }
     expect(await badPatterns(cur, [{ pattern: 0x77, offset: 0 }])).toEqual([]);
     await sb.engine.deleteDisk({ pool: POOL, name: 'dom-disk' });

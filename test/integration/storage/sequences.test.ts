@@ -159,7 +159,7 @@ async function runSequence(cmds: Cmd[]): Promise<void> {
   }
 }
 
-const RUNS = Number(process.env.KS_SEQ_RUNS ?? 5);
+const RUNS = Number(process.env.KS_SEQ_RUNS ?? 4);
 
 describe('random operation sequences', () => {
   it('never lose data', { timeout: 30_000 + RUNS * 20_000 }, async () => {
