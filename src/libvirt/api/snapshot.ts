@@ -1,5 +1,5 @@
 /** Domain snapshots and block jobs (commit, pull, rebase/copy, info, abort). */
-import { DomainBlockJobStatus, DomainBlockJobType } from '../constants.js';
+import { DomainBlockJobType } from '../constants.js';
 import { procedures as P } from '../procedures/index.js';
 import type { DomainRef, SnapshotRef, TypedParam } from '../procedures/types.js';
 import { DomainConfigApi } from './domain-config.js';
@@ -12,8 +12,6 @@ export interface BlockJobInfo {
   cur: number;
   end: number;
 }
-
-export { DomainBlockJobStatus };
 
 export class SnapshotApi extends DomainConfigApi {
   domainSnapshotCreateXML(dom: DomainRef, xml: string, flags = 0): Promise<SnapshotRef> {
