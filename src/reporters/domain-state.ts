@@ -7,14 +7,17 @@
  */
 import type { Logger } from '../log.js';
 import type { SpecPatcher } from './patcher.js';
-import { powerStateOf, vmStatus } from './power-state.js';
+import { DomainState, powerStateOf, vmStatus } from './power-state.js';
+
+/** VIR_DOMAIN_PAUSED_STARTING_UP */
+const PAUSED_STARTING_UP = 11;
 
 /** What the reporter reads from libvirt (the agent adapts its LibvirtClient to this). */
 export interface DomainSource {
   /** Calls `listener` with the domain name on every lifecycle event; returns the unsubscribe. */
   onLifecycle(listener: (domain: string, event: string) => void): () => void;
-  /** The live XML and the VIR_DOMAIN_* state; undefined when the domain does not exist. */
-  describe(domain: string): Promise<{ xml: string; state: number } | undefined>;
+  /** The live XML, the VIR_DOMAIN_* state and its reason; undefined when the domain does not exist. */
+  describe(domain: string): Promise<{ xml: string; state: number; reason?: number } | undefined>;
 }
 
 export interface DomainStateReporterOptions {
@@ -88,6 +91,8 @@ export class DomainStateReporter {
       // An undefined domain leaves the object alone: deleteVM removes it, and an out-of-band
       // undefine must not erase what users still want to see.
       if (!d) return;
+      // Paused while QEMU starts up is a moment inside domainCreate; the Started/Resumed event follows.
+      if (d.state === DomainState.PAUSED && d.reason === PAUSED_STARTING_UP) return;
       const spec = vmSpecReport(d.xml, d.state, this.o.toJson);
       const wrote = await this.o.patch(
         { kind: 'VirtualMachine', namespace: this.o.namespace, name: domain },

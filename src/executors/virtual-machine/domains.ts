@@ -38,11 +38,11 @@ export async function domainState(lv: Libvirt, dom: DomainRef): Promise<number> 
 export async function describeDomain(
   lv: Libvirt,
   name: string,
-): Promise<{ xml: string; state: number } | undefined> {
+): Promise<{ xml: string; state: number; reason: number } | undefined> {
   try {
     const dom = await lv.domainLookupByName(name);
-    const [xml, state] = await Promise.all([lv.domainGetXMLDesc(dom), domainState(lv, dom)]);
-    return { xml, state };
+    const [xml, st] = await Promise.all([lv.domainGetXMLDesc(dom), lv.domainGetState(dom)]);
+    return { xml, state: st.state, reason: st.reason };
   } catch (err) {
     if (isNoDomain(err)) return undefined;
     throw err;
