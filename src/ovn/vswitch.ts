@@ -118,7 +118,7 @@ export class OvsView {
   }
 }
 
-const MONITOR: Record<OvsTable, string[]> = {
+export const OVS_MONITOR_COLUMNS: Record<OvsTable, string[]> = {
   Open_vSwitch: ['bridges', 'external_ids', 'next_cfg', 'cur_cfg'],
   Bridge: ['name', 'ports', 'datapath_type', 'external_ids'],
   Port: ['name', 'interfaces', 'tag', 'trunks', 'fake_bridge', 'external_ids'],
@@ -128,7 +128,9 @@ const MONITOR: Record<OvsTable, string[]> = {
 export async function connectOpenVswitch(
   opts: Omit<OvsdbClientOptions, 'database' | 'monitor'>,
 ): Promise<OvsView> {
-  const monitor = Object.fromEntries(Object.entries(MONITOR).map(([t, columns]) => [t, { columns }]));
+  const monitor = Object.fromEntries(
+    Object.entries(OVS_MONITOR_COLUMNS).map(([t, columns]) => [t, { columns }]),
+  );
   const client = await OvsdbClient.connect({ ...opts, database: OVS_DATABASE, monitor });
   return new OvsView(client);
 }
