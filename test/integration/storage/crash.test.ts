@@ -277,6 +277,27 @@ const scenarios: Scenario[] = [
       };
     },
   },
+  {
+    op: 'createDiskFromImage',
+    method: 'createDiskFromImage',
+    setup: async ({ i, POOL, IMGPOOL }) => {
+      const src = `fi-src${i}`;
+      const img = `fi-img${i}`;
+      const name = `fi-disk${i}`;
+      const pats = await chainDisk(POOL, src, 1);
+      await sb.engine.createDiskImage({ pool: IMGPOOL, name: img, fromDisk: { pool: POOL, name: src } });
+      return {
+        params: { pool: POOL, name, image: { pool: IMGPOOL, name: img } },
+        cleanup: [name, src, `${IMGPOOL}:${img}`],
+        check: async () => {
+          if (await exists(join(sb.poolPath(POOL), name))) {
+            const cur = await expectConsistent(POOL, name);
+            expect(await badPatterns(cur, pats)).toEqual([]);
+          }
+        },
+      };
+    },
+  },
 ];
 
 // Each scenario has its own pools, so the scenarios run side by side: recovery of one pool never
