@@ -481,3 +481,20 @@ export const deleteVmPortGroup = (nb: NbView, vm: string) =>
   applyPlanned(nb.client, () => planDeleteVmPortGroup(nb, vm), {
     comment: `kubestack: delete port group of ${vm}`,
   });
+
+/**
+ * Waits until ovn-controller has claimed the NIC's port (northd sets `up`), i.e. the data plane is
+ * wired (the original never checked). Fails with Timeout; honours `signal`.
+ */
+export async function waitPortUp(
+  nb: NbView,
+  ifaceId: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  await nb.client.waitUntil(
+    () => nb.named('Logical_Switch_Port', ifaceId)[0]?.up === true,
+    timeoutMs,
+    signal,
+  );
+}

@@ -255,6 +255,11 @@ export function findVmPort(ovs: OvsView, mac: string): { port: Port; iface: Inte
   return port ? { port, iface } : undefined;
 }
 
+/** The OVS interface bound to logical port `ifaceId` (libvirt writes `external_ids:iface-id`). */
+export function findInterfaceByIfaceId(ovs: OvsView, ifaceId: string): Interface | undefined {
+  return ovs.where('Interface', (i) => i.external_ids['iface-id'] === ifaceId)[0];
+}
+
 /** Sets (vlan) or clears (undefined) the access tag of the VM's tap on `bridge` (or its VLAN bridges). */
 export function planPortVlan(
   ovs: OvsView,

@@ -13,6 +13,7 @@ import {
   createSwitch,
   deleteSwitch,
   deleteVmPortGroup,
+  findInterfaceByIfaceId,
   localChassis,
   removeAcl,
   setQos,
@@ -20,6 +21,7 @@ import {
   unbindNic,
   unsetQos,
   vmPortGroupName,
+  waitPortUp,
 } from '../../../src/ovn/index.js';
 import { connectNet, type Net, nbctl, nbFind, uniq, vsctl } from './fixture.js';
 
@@ -115,7 +117,8 @@ describe('VM NIC logical port', () => {
       `external_ids:iface-id=${ifaceA}`,
       `external_ids:attached-mac="${macA}"`,
     );
-    await net.nb.client.waitUntil(() => net.nb.named('Logical_Switch_Port', ifaceA)[0]?.up === true, 20_000);
+    await net.ovs.client.waitUntil(() => findInterfaceByIfaceId(net.ovs, ifaceA)?.name === tap, 5000);
+    await waitPortUp(net.nb, ifaceA, 20_000);
     expect(await nbctl('lsp-get-up', ifaceA)).toBe('up');
   });
 
