@@ -14,6 +14,7 @@ import { recoverStorageJournal } from './journal.js';
 import * as poolOps from './pool-ops.js';
 import { FilePoolRegistry, type PoolRegistry } from './pools.js';
 import type { DomainUseCheck, OnlineSnapshotPort } from './ports.js';
+import type { InternalSnapshotInfo } from './qemu-img.js';
 import * as snaps from './snapshots.js';
 import { DEFAULT_ALLOWED_ROOTS } from './validate.js';
 
@@ -55,106 +56,106 @@ export class StorageEngine {
     }
     return out;
   }
-  autostartPools() {
+  autostartPools(): Promise<{ pool: string; error?: string }[]> {
     return poolOps.autostartPools(this.core);
   }
 
   // ------------------------------------------------------------ pools
-  createPool(p: poolOps.CreatePoolParams) {
+  createPool(p: poolOps.CreatePoolParams): Promise<poolOps.PoolInfo> {
     return poolOps.createPool(this.core, p);
   }
-  startPool(name: string) {
+  startPool(name: string): Promise<poolOps.PoolInfo> {
     return poolOps.startPool(this.core, name);
   }
-  stopPool(name: string) {
+  stopPool(name: string): Promise<poolOps.PoolInfo> {
     return poolOps.stopPool(this.core, name);
   }
-  deletePool(name: string, opts: { force?: boolean } = {}) {
+  deletePool(name: string, opts: { force?: boolean } = {}): Promise<void> {
     return poolOps.deletePool(this.core, name, opts);
   }
-  setPoolAutostart(name: string, autostart: boolean) {
+  setPoolAutostart(name: string, autostart: boolean): Promise<poolOps.PoolInfo> {
     return poolOps.setPoolAutostart(this.core, name, autostart);
   }
-  poolInfo(name: string) {
+  poolInfo(name: string): Promise<poolOps.PoolInfo> {
     return poolOps.poolInfo(this.core, name);
   }
-  async listPools() {
+  async listPools(): Promise<poolOps.PoolInfo[]> {
     return Promise.all(
       (await this.core.deps.registry.list()).map((p) => poolOps.poolInfo(this.core, p.name)),
     );
   }
 
   // ------------------------------------------------------------ disks
-  createDisk(p: disks.CreateDiskParams) {
+  createDisk(p: disks.CreateDiskParams): Promise<disks.DiskInfo> {
     return disks.createDisk(this.core, p);
   }
-  resizeDisk(p: disks.ResizeDiskParams) {
+  resizeDisk(p: disks.ResizeDiskParams): Promise<disks.DiskInfo> {
     return disks.resizeDisk(this.core, p);
   }
-  deleteDisk(p: disks.DiskRef) {
+  deleteDisk(p: disks.DiskRef): Promise<void> {
     return disks.deleteDisk(this.core, p);
   }
-  diskInfo(p: disks.DiskRef) {
+  diskInfo(p: disks.DiskRef): Promise<disks.DiskInfo> {
     return disks.diskInfo(this.core, p);
   }
-  cloneDisk(p: disks.CloneDiskParams) {
+  cloneDisk(p: disks.CloneDiskParams): Promise<disks.DiskInfo> {
     return disks.cloneDisk(this.core, p);
   }
 
   // ------------------------------------------------------------ external snapshots
-  createSnapshot(p: snaps.SnapshotRef) {
+  createSnapshot(p: snaps.SnapshotRef): Promise<snaps.SnapshotInfo> {
     return snaps.createSnapshot(this.core, p);
   }
-  revertSnapshot(p: snaps.SnapshotRef) {
+  revertSnapshot(p: snaps.SnapshotRef): Promise<snaps.SnapshotInfo> {
     return snaps.revertSnapshot(this.core, p);
   }
-  deleteSnapshot(p: snaps.SnapshotRef) {
+  deleteSnapshot(p: snaps.SnapshotRef): Promise<void> {
     return snaps.deleteSnapshot(this.core, p);
   }
-  mergeSnapshot(p: snaps.SnapshotRef) {
+  mergeSnapshot(p: snaps.SnapshotRef): Promise<void> {
     return snaps.mergeSnapshot(this.core, p);
   }
-  copySnapshot(p: snaps.SnapshotRef & { targetPool?: string; newName: string }) {
+  copySnapshot(p: snaps.SnapshotRef & { targetPool?: string; newName: string }): Promise<disks.DiskInfo> {
     return snaps.copySnapshot(this.core, p);
   }
-  listSnapshots(p: disks.DiskRef) {
+  listSnapshots(p: disks.DiskRef): Promise<snaps.SnapshotInfo[]> {
     return snaps.listSnapshots(this.core, p);
   }
 
   // ------------------------------------------------------------ internal snapshots
-  createInternalSnapshot(p: snaps.SnapshotRef) {
+  createInternalSnapshot(p: snaps.SnapshotRef): Promise<void> {
     return snaps.internalSnapshot(this.core, p, 'create');
   }
-  revertInternalSnapshot(p: snaps.SnapshotRef) {
+  revertInternalSnapshot(p: snaps.SnapshotRef): Promise<void> {
     return snaps.internalSnapshot(this.core, p, 'apply');
   }
-  deleteInternalSnapshot(p: snaps.SnapshotRef) {
+  deleteInternalSnapshot(p: snaps.SnapshotRef): Promise<void> {
     return snaps.internalSnapshot(this.core, p, 'delete');
   }
-  listInternalSnapshots(p: disks.DiskRef) {
+  listInternalSnapshots(p: disks.DiskRef): Promise<InternalSnapshotInfo[]> {
     return snaps.listInternalSnapshots(this.core, p);
   }
 
   // ------------------------------------------------------------ images
-  createDiskImage(p: images.CreateDiskImageParams) {
+  createDiskImage(p: images.CreateDiskImageParams): Promise<disks.DiskInfo> {
     return images.createDiskImage(this.core, p);
   }
-  deleteDiskImage(p: disks.DiskRef) {
+  deleteDiskImage(p: disks.DiskRef): Promise<void> {
     return images.deleteDiskImage(this.core, p);
   }
-  createDiskFromImage(p: images.CreateDiskFromImageParams) {
+  createDiskFromImage(p: images.CreateDiskFromImageParams): Promise<disks.DiskInfo> {
     return images.createDiskFromImage(this.core, p);
   }
-  createVMImage(p: images.CreateVMImageParams) {
+  createVMImage(p: images.CreateVMImageParams): Promise<images.VMImageInfo> {
     return images.createVMImage(this.core, p);
   }
-  deleteVMImage(p: disks.DiskRef) {
+  deleteVMImage(p: disks.DiskRef): Promise<void> {
     return images.deleteVMImage(this.core, p);
   }
-  createCloudInitImage(p: images.CloudInitParams) {
+  createCloudInitImage(p: images.CloudInitParams): Promise<disks.DiskInfo> {
     return images.createCloudInitImage(this.core, p);
   }
-  deleteCloudInitImage(p: disks.DiskRef) {
+  deleteCloudInitImage(p: disks.DiskRef): Promise<void> {
     return disks.deleteDisk(this.core, p);
   }
 }
