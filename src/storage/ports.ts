@@ -42,6 +42,4 @@ export interface OnlineSnapshotPort {
   blockJobInfo(domain: string, diskPath: string): Promise<BlockJobInfo | undefined>;
   /** Grows the disk of a running domain (virDomainBlockResize, bytes). */
   blockResize?(domain: string, diskPath: string, bytes: number): Promise<void>;
-  /** Points the domain's disk at another file (offline definition edit). */
-  switchDiskSource?(domain: string, oldPath: string, newPath: string): Promise<void>;
 }
