@@ -65,6 +65,10 @@ export class OvsdbClient {
   private readonly reconnectListeners = new Set<() => void>();
   private monitorSeq = 0;
   private monitorId = '';
+  /** Last transaction id seen by monitor_cond_since (all zeros: none). */
+  private lastTxnId = '00000000-0000-0000-0000-000000000000';
+  /** Whether the last (re)subscription resumed the replica instead of refilling it. */
+  resumed = false;
 
   private constructor(opts: OvsdbClientOptions) {
     this.remotes = opts.remote.split(',').map((r) => parseRemote(r.trim()));
@@ -257,6 +261,23 @@ export class OvsdbClient {
     this.monitorId = id;
     const requests: Record<string, MonitorRequest[]> = {};
     for (const [t, req] of Object.entries(this.monitorRequests)) requests[t] = [req];
+    // Newest first: monitor_cond_since resumes from the last transaction seen (clustered DBs keep
+    // a history), so a reconnect transfers only what changed; older servers get older methods.
+    try {
+      await conn.call('monitor_cond_since', [this.database, id, requests, this.lastTxnId], {
+        onResult: (r) => {
+          const [found, txn, updates] = (Array.isArray(r) ? r : []) as [unknown, unknown, unknown];
+          if (found !== true) this.cache.reset(tables);
+          this.cache.applyUpdates2((updates ?? {}) as TableUpdates2);
+          if (typeof txn === 'string') this.lastTxnId = txn;
+          this.resumed = found === true;
+        },
+      });
+      return;
+    } catch (err) {
+      if (!(err instanceof OvsdbRpcError) || !/unknown method/i.test(err.message)) throw err;
+    }
+    this.resumed = false;
     try {
       await conn.call('monitor_cond', [this.database, id, requests], {
         onResult: (r) => {
@@ -278,7 +299,10 @@ export class OvsdbClient {
 
   private onNotification(method: string, params: unknown[]): void {
     if (params[0] !== this.monitorId) return; // a cancelled monitor's late update
-    if (method === 'update2') this.cache.applyUpdates2((params[1] ?? {}) as TableUpdates2);
+    if (method === 'update3') {
+      if (typeof params[1] === 'string') this.lastTxnId = params[1];
+      this.cache.applyUpdates2((params[2] ?? {}) as TableUpdates2);
+    } else if (method === 'update2') this.cache.applyUpdates2((params[1] ?? {}) as TableUpdates2);
     else if (method === 'update') this.cache.applyUpdates((params[1] ?? {}) as TableUpdates);
   }
 

@@ -18,6 +18,8 @@ interface Fake {
   sockets: Socket[];
   /** When true the server reads but never answers (a hung peer). */
   silent: boolean;
+  /** When set, the server speaks monitor_cond_since and answers with this. */
+  since?: (params: unknown[]) => unknown;
   /** What `_Server.Database` says about this member. */
   member: { model: string; leader: boolean; connected: boolean };
   received: Array<{ method?: string; id?: unknown; result?: unknown }>;
@@ -54,6 +56,8 @@ async function fakeServer(): Promise<Fake> {
           reply({ T: { a: { initial: { name: `conn-${fake.sockets.length}` } } } });
         else if (m.method === 'echo') reply(m.params);
         else if (m.method === 'transact' && m.params?.[0] === '_Server') reply([{ rows: [fake.member] }]);
+        else if (m.method === 'monitor_cond_since' && fake.since) reply(fake.since(m.params ?? []));
+        else sock.write(JSON.stringify({ id: m.id, result: null, error: 'unknown method' }));
       }
     });
   });
@@ -149,5 +153,49 @@ describe('clustered remotes', () => {
     });
     expect(fake.received.some((m) => m.method === 'monitor_cond')).toBe(true);
     expect(follower.received.some((m) => m.method === 'monitor_cond')).toBe(false);
+  });
+});
+
+describe('monitor_cond_since', () => {
+  it('resumes the replica from the last transaction after a reconnect, and applies update3', async () => {
+    fake = await fakeServer();
+    const seen: unknown[] = [];
+    fake.since = (params) => {
+      seen.push(params[3]);
+      return seen.length === 1
+        ? [false, 'txn-1', { T: { a: { initial: { name: 'first' } } } }]
+        : [true, 'txn-3', { T: { c: { insert: { name: 'while-away' } } } }];
+    };
+    client = await OvsdbClient.connect({
+      remote: `unix:${fake.path}`,
+      database: 'Fake',
+      monitor: { T: {} },
+      log,
+      probeIntervalMs: 0,
+      reconnectMinDelayMs: 10,
+    });
+    expect(client.resumed).toBe(false);
+    fake.sockets[0]?.write(
+      JSON.stringify({
+        id: null,
+        method: 'update3',
+        params: ['kst-1', 'txn-2', { T: { b: { insert: { name: 'live' } } } }],
+      }),
+    );
+    await expect.poll(() => client?.cache.get('T', 'b')?.name).toBe('live');
+    let reconnected = false;
+    client.onReconnect(() => {
+      reconnected = true;
+    });
+    fake.sockets[0]?.destroy();
+    await expect.poll(() => reconnected, { timeout: 3000 }).toBe(true);
+    expect(seen).toEqual(['00000000-0000-0000-0000-000000000000', 'txn-2']);
+    expect(client.resumed).toBe(true);
+    // Resumed, not refilled: rows from before the drop are kept, the missed change added.
+    expect(['a', 'b', 'c'].map((k) => client?.cache.get('T', k)?.name)).toEqual([
+      'first',
+      'live',
+      'while-away',
+    ]);
   });
 });
