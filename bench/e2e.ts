@@ -173,6 +173,8 @@ async function main(): Promise<void> {
     const wall = performance.now() - t0;
     figure('createDisk x100', { wall_ms: wall, ops_per_s: (DISKS * 1000) / wall, n: DISKS });
   } finally {
+    // Domains first (the agent's libvirt client closes with the agent), then the agent (so it does
+    // not re-add its finalizer), then the objects.
     for (const name of vms) {
       const dom = await libvirt.domainLookupByName(name).catch(() => undefined);
       if (dom) {
@@ -180,6 +182,7 @@ async function main(): Promise<void> {
         await libvirt.domainUndefineFlags(dom, 1 | 2 | 4).catch(() => undefined);
       }
     }
+    await agent.stop(); // closes its Services, the libvirt client included
     for (const kind of ['VirtualMachine', 'VirtualMachineDisk'] as const) {
       const list = await admin.request<{ items: KubeObject[] }>('GET', collectionPath(kind, NS), {
         query: { labelSelector: `host=${node}` },
@@ -194,7 +197,6 @@ async function main(): Promise<void> {
         }),
       );
     }
-    await agent.stop(); // closes its Services, the libvirt client included
     admin.close();
     await rm(root, { recursive: true, force: true });
   }
