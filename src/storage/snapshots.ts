@@ -189,13 +189,16 @@ export async function deleteSnapshot(core: EngineCore, p: SnapshotRef): Promise<
     }
     const chainFiles = [file, frozen, ...children];
     const hit = await core.domainUsing(chainFiles);
-    if (hit) {
+    if (hit && !hit.use.running) {
+      // A stopped domain: merging offline is safe as long as no definition names S itself (its
+      // disk keeps its path and contents); if one does, S's path would vanish under it.
+      await core.refuseDomainUse([file], `cannot delete snapshot '${p.snapshot}'`);
+    }
+    if (hit?.use.running) {
       const online = core.deps.online;
-      if (!hit.use.running || !online) {
+      if (!online) {
         throw new InUseError(
-          `cannot delete snapshot '${p.snapshot}': ${hit.path} is used by ${hit.use.running ? 'running' : 'defined'} domain '${hit.use.domain}'${
-            online ? '' : ' and the online path (libvirt) is not wired'
-          }`,
+          `cannot delete snapshot '${p.snapshot}': ${hit.path} is used by running domain '${hit.use.domain}' and the online path (libvirt) is not wired`,
         );
       }
       // Online: qemu merges S into FB(S) (active commit + pivot when S is the top).
