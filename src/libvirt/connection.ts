@@ -67,6 +67,8 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
   private readonly registry = new EventRegistry();
   private currentState: ConnectionState = 'disconnected';
   private closing = false;
+  /** An establish() is running; it schedules the next attempt itself if it fails. */
+  private establishing = false;
   private attempt = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
@@ -172,15 +174,24 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
       () => t.destroy(new Error(`handshake took over ${this.opts.connectTimeoutMs} ms`)),
       this.opts.connectTimeoutMs,
     );
+    const register = (id: number) => registerOn(t, id);
+    this.establishing = true;
     try {
       await this.handshake(t);
+      this.registry.reset();
+      await this.registry.ensureAll(register);
+      if (this.closing) throw new LibvirtDisconnectedError('client closed');
+      this.transport = t;
+      // Kinds subscribed while the handshake ran are registered before anyone sees 'connected'.
+      await this.registry.ensureAll(register);
     } catch (err) {
+      if (this.transport === t) this.transport = undefined;
       t.destroy();
       throw err;
     } finally {
       clearTimeout(timer);
+      this.establishing = false;
     }
-    this.transport = t;
     this.startKeepalive(t);
     if (this.attempt > 0) metrics.reconnects.inc();
     this.attempt = 0;
@@ -203,7 +214,6 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
     await callOn(t, procedures.connectOpen, { name: this.opts.uri, flags: 0 });
     // Asking about the keepalive feature is what makes the daemon start pinging us.
     await callOn(t, procedures.connectSupportsFeature, DriverFeature.PROGRAM_KEEPALIVE);
-    await this.registry.registerAll((id) => registerOn(t, id));
   }
 
   private startKeepalive(t: Transport): void {
@@ -245,13 +255,14 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
     if (this.closing) return;
     this.log.warn({ err: err?.message }, 'libvirt: connection lost');
     this.setState('disconnected');
-    if (this.opts.reconnect) this.scheduleReconnect();
+    if (this.opts.reconnect && !this.establishing) this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
     const base = Math.min(this.opts.reconnectMaxDelayMs, this.opts.reconnectMinDelayMs * 2 ** this.attempt);
     const delay = Math.round(base * (0.5 + Math.random() * 0.5));
     this.attempt++;
+    clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => {
       this.establish().catch((err: unknown) => {
         if (this.closing) return;

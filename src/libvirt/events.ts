@@ -145,27 +145,43 @@ export type RegisterFn = (eventId: number) => Promise<number>;
 export class EventRegistry {
   private readonly wanted = new Set<DomainEventKind>();
   private callbacks = new Map<number, DomainEventKind>();
+  /** Registrations made (or under way) on the current connection, one per kind. */
+  private registered = new Map<DomainEventKind, Promise<void>>();
 
   get kinds(): DomainEventKind[] {
     return [...this.wanted];
   }
 
-  /** Registers kinds not yet wanted (if connected) and remembers them for every reconnect. */
+  /** Remembers kinds for every connection; registers them now when `register` is given. */
   async add(kinds: readonly DomainEventKind[], register: RegisterFn | undefined): Promise<void> {
-    const fresh = kinds.filter((k) => !this.wanted.has(k));
-    for (const k of fresh) this.wanted.add(k);
-    if (register) await Promise.all(fresh.map((k) => this.registerOne(k, register)));
+    for (const k of kinds) this.wanted.add(k);
+    if (register) await Promise.all(kinds.map((k) => this.ensure(k, register)));
   }
 
-  /** After a (re)connect: ids of the old connection are void, register every wanted kind anew. */
-  async registerAll(register: RegisterFn): Promise<void> {
+  /** A new connection: callback ids of the old one are void. */
+  reset(): void {
     this.callbacks = new Map();
-    await Promise.all(this.kinds.map((k) => this.registerOne(k, register)));
+    this.registered = new Map();
   }
 
-  private async registerOne(kind: DomainEventKind, register: RegisterFn): Promise<void> {
-    const id = await register(KIND_SPECS[kind].eventId);
-    this.callbacks.set(id, kind);
+  /** Registers every wanted kind not yet registered on the current connection. */
+  async ensureAll(register: RegisterFn): Promise<void> {
+    await Promise.all(this.kinds.map((k) => this.ensure(k, register)));
+  }
+
+  private ensure(kind: DomainEventKind, register: RegisterFn): Promise<void> {
+    const existing = this.registered.get(kind);
+    if (existing) return existing;
+    const callbacks = this.callbacks;
+    const p = register(KIND_SPECS[kind].eventId).then((id) => {
+      callbacks.set(id, kind);
+    });
+    this.registered.set(kind, p);
+    p.catch(() => {
+      // A failed registration may be retried by the next subscribe or reconnect.
+      if (this.registered.get(kind) === p) this.registered.delete(kind);
+    });
+    return p;
   }
 
   /** Decodes an event MESSAGE; undefined when it is not one of ours (unknown procedure or id). */

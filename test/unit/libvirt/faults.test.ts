@@ -127,6 +127,50 @@ describe('libvirt client faults (scripted fake daemon)', () => {
     await c.close();
   });
 
+  it('close() during a reconnect handshake ends in closed, with no further connection', async () => {
+    const c = await connect({ reconnectMinDelayMs: 10, reconnectMaxDelayMs: 20 });
+    let holdOpen = true;
+    fake.script = (call) =>
+      holdOpen && fake.connections.length > 1 && call.header.procedure === procedures.connectOpen.number
+        ? { do: 'hang' }
+        : undefined;
+    fake.last.socket.destroy();
+    await until(() => fake.connections.length === 2 && c.state === 'connecting');
+    await c.close();
+    holdOpen = false;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.state).toBe('closed');
+    expect(fake.connections).toHaveLength(2);
+  });
+
+  it('a kind subscribed while reconnecting is registered exactly once on the new connection', async () => {
+    const c = await connect({ reconnectMinDelayMs: 10, reconnectMaxDelayMs: 20 });
+    let hold: (() => void) | undefined;
+    fake.script = (call, conn) => {
+      if (fake.connections.length < 2 || call.header.procedure !== procedures.connectOpen.number)
+        return undefined;
+      hold = () => conn.reply(call);
+      return { do: 'hang' };
+    };
+    fake.last.socket.destroy();
+    await until(() => hold !== undefined);
+    const subscribed = c.subscribeDomainEvents(['reboot']); // during the handshake
+    hold?.();
+    await subscribed;
+    await c.whenConnected(2000);
+    expect(registrations(fake.last.received)).toBe(1);
+    const id = fake.last.callbackIds[0] as number;
+    const events: DomainEvent[] = [];
+    c.on('event', (e) => events.push(e));
+    fake.last.message(
+      Program.REMOTE,
+      eventMessages.reboot.procedure,
+      encode(eventMessages.reboot.body, { callbackID: id, msg: { dom } }),
+    );
+    await until(() => events.length === 1);
+    expect(events[0]).toMatchObject({ kind: 'reboot', domain: dom });
+  });
+
   it('declares a silent daemon dead through keepalive (it hangs and ignores PINGs)', async () => {
     fake.script = (call) =>
       call.header.procedure === procedures.nodeGetInfo.number ? { do: 'hang' } : undefined;
