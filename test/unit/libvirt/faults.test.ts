@@ -56,6 +56,25 @@ describe('libvirt client faults (scripted fake daemon)', () => {
     ]);
   });
 
+  it('authenticates with polkit when that is all the daemon offers, and refuses SASL-only daemons', async () => {
+    fake.script = (call) =>
+      call.header.procedure === procedures.authList.number
+        ? { do: 'reply', body: encode(procedures.authList.ret, [2]) }
+        : call.header.procedure === procedures.authPolkit.number
+          ? { do: 'reply', body: encode(procedures.authPolkit.ret, 1) }
+          : undefined;
+    await connect();
+    expect(fake.last.received.map((p) => p.header.procedure)).toContain(procedures.authPolkit.number);
+    await client?.close();
+
+    fake.script = (call) =>
+      call.header.procedure === procedures.authList.number
+        ? { do: 'reply', body: encode(procedures.authList.ret, [1]) }
+        : undefined;
+    const err = await LibvirtClient.connect({ socketPath: fake.path, log }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/SASL/);
+  });
+
   it('answers the daemon’s PING with PONG', async () => {
     await connect();
     fake.last.message(Program.KEEPALIVE, KeepaliveProcedure.PING);
