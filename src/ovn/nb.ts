@@ -3,104 +3,74 @@
  * replica's wire rows. Column keys are the schema's (`external_ids`), no mapper to learn.
  */
 import { OvsdbClient, type OvsdbClientOptions } from './client.js';
+import type {
+  ACLRow,
+  AddressSetRow,
+  DHCPOptionsRow,
+  LogicalRouterPortRow,
+  LogicalRouterRow,
+  LogicalSwitchPortRow,
+  LogicalSwitchRow,
+  NATRow,
+  PortGroupRow,
+  QoSRow,
+} from './nb-schema.gen.js';
 import type { Row } from './protocol.js';
-import { atomString, mapOf, optional, stringsOf, uuidsOf } from './values.js';
+import { atomString, mapOf, numberMapOf, optional, stringsOf, uuidsOf } from './values.js';
 
 export const NB_DATABASE = 'OVN_Northbound';
 
-export interface LogicalSwitch {
-  _uuid: string;
-  name: string;
-  ports: string[];
-  acls: string[];
-  qos_rules: string[];
-  other_config: Record<string, string>;
-  external_ids: Record<string, string>;
-}
+// The row types are the generated schema types (nb-schema.gen.ts), narrowed to the columns used:
+// a column renamed or retyped upstream fails to compile here.
 
-export interface LogicalSwitchPort {
-  _uuid: string;
-  name: string;
-  type: string;
-  addresses: string[];
-  dynamic_addresses: string | undefined;
-  port_security: string[];
-  options: Record<string, string>;
-  tag: number | undefined;
-  dhcpv4_options: string | undefined;
-  up: boolean | undefined;
-  enabled: boolean | undefined;
-  external_ids: Record<string, string>;
-}
+export type LogicalSwitch = Pick<
+  LogicalSwitchRow,
+  '_uuid' | 'name' | 'ports' | 'acls' | 'qos_rules' | 'other_config' | 'external_ids'
+>;
 
-export interface LogicalRouter {
-  _uuid: string;
-  name: string;
-  ports: string[];
-  nat: string[];
-  static_routes: string[];
-  options: Record<string, string>;
-  external_ids: Record<string, string>;
-}
+export type LogicalSwitchPort = Pick<
+  LogicalSwitchPortRow,
+  | '_uuid'
+  | 'name'
+  | 'type'
+  | 'addresses'
+  | 'dynamic_addresses'
+  | 'port_security'
+  | 'options'
+  | 'tag'
+  | 'dhcpv4_options'
+  | 'up'
+  | 'enabled'
+  | 'external_ids'
+>;
 
-export interface LogicalRouterPort {
-  _uuid: string;
-  name: string;
-  mac: string;
-  networks: string[];
-  external_ids: Record<string, string>;
-}
+export type LogicalRouter = Pick<
+  LogicalRouterRow,
+  '_uuid' | 'name' | 'ports' | 'nat' | 'static_routes' | 'options' | 'external_ids'
+>;
 
-export interface Nat {
-  _uuid: string;
-  type: string;
-  external_ip: string;
-  logical_ip: string;
-  logical_port: string | undefined;
-  external_mac: string | undefined;
-  external_ids: Record<string, string>;
-}
+export type LogicalRouterPort = Pick<
+  LogicalRouterPortRow,
+  '_uuid' | 'name' | 'mac' | 'networks' | 'external_ids'
+>;
 
-export interface DhcpOptions {
-  _uuid: string;
-  cidr: string;
-  options: Record<string, string>;
-  external_ids: Record<string, string>;
-}
+export type Nat = Pick<
+  NATRow,
+  '_uuid' | 'type' | 'external_ip' | 'logical_ip' | 'logical_port' | 'external_mac' | 'external_ids'
+>;
 
-export interface AddressSet {
-  _uuid: string;
-  name: string;
-  addresses: string[];
-  external_ids: Record<string, string>;
-}
+export type DhcpOptions = Pick<DHCPOptionsRow, '_uuid' | 'cidr' | 'options' | 'external_ids'>;
 
-export interface PortGroup {
-  _uuid: string;
-  name: string;
-  ports: string[];
-  acls: string[];
-  external_ids: Record<string, string>;
-}
+export type AddressSet = Pick<AddressSetRow, '_uuid' | 'name' | 'addresses' | 'external_ids'>;
 
-export interface Acl {
-  _uuid: string;
-  direction: string;
-  priority: number;
-  match: string;
-  action: string;
-  name: string | undefined;
-  external_ids: Record<string, string>;
-}
+export type PortGroup = Pick<PortGroupRow, '_uuid' | 'name' | 'ports' | 'acls' | 'external_ids'>;
 
-export interface Qos {
-  _uuid: string;
-  direction: string;
-  priority: number;
-  match: string;
-  bandwidth: Record<string, string>;
-  external_ids: Record<string, string>;
-}
+export type Acl = Pick<
+  ACLRow,
+  '_uuid' | 'direction' | 'priority' | 'match' | 'action' | 'name' | 'external_ids'
+>;
+
+export type Qos = Pick<QoSRow, '_uuid' | 'direction' | 'priority' | 'match' | 'bandwidth' | 'external_ids'>;
 
 const str = (r: Row, c: string): string => {
   const v = optional(r[c]);
@@ -202,7 +172,7 @@ export const decode = {
     direction: str(r, 'direction'),
     priority: optNum(r, 'priority') ?? 0,
     match: str(r, 'match'),
-    bandwidth: mapOf(r.bandwidth),
+    bandwidth: numberMapOf(r.bandwidth),
     external_ids: mapOf(r.external_ids),
   }),
 } as const;

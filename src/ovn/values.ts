@@ -62,6 +62,14 @@ export function mapOf(v: Value | undefined): Record<string, string> {
   return out;
 }
 
+/** A map column with integer values (QoS.bandwidth) as a Record of numbers. */
+export function numberMapOf(v: Value | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (v === undefined || !isMap(v)) return out;
+  for (const [k, val] of v[1]) if (typeof val === 'number') out[atomString(k)] = val;
+  return out;
+}
+
 export function toSet(items: readonly Atom[]): OvsdbSet {
   return ['set', [...items]];
 }

@@ -401,10 +401,7 @@ export function planSetQos(nb: NbView, input: QosInput): Plan<{ qos: string }> {
   )[0];
   if (existing) {
     const cur = existing.bandwidth;
-    if (
-      cur.rate === String(input.rate) &&
-      cur.burst === (input.burst === undefined ? undefined : String(input.burst))
-    ) {
+    if (cur.rate === input.rate && cur.burst === input.burst) {
       return { ops: [], value: { qos: key } };
     }
     return {

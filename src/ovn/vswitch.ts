@@ -5,43 +5,26 @@
  */
 import { OvsdbClient, type OvsdbClientOptions } from './client.js';
 import type { Row } from './protocol.js';
-import { atomString, mapOf, optional, stringsOf, uuidsOf } from './values.js';
+import { atomString, mapOf, optional, setOf, uuidsOf } from './values.js';
+import type { BridgeRow, InterfaceRow, OpenVSwitchRow, PortRow } from './vswitch-schema.gen.js';
 
 export const OVS_DATABASE = 'Open_vSwitch';
 
-export interface OpenVswitch {
-  _uuid: string;
-  bridges: string[];
-  external_ids: Record<string, string>;
-}
+// Row types: the generated schema types (vswitch-schema.gen.ts) narrowed to the columns used.
 
-export interface Bridge {
-  _uuid: string;
-  name: string;
-  ports: string[];
-  datapath_type: string;
-  external_ids: Record<string, string>;
-}
+export type OpenVswitch = Pick<OpenVSwitchRow, '_uuid' | 'bridges' | 'external_ids'>;
 
-export interface Port {
-  _uuid: string;
-  name: string;
-  interfaces: string[];
-  tag: number | undefined;
-  trunks: string[];
-  fake_bridge: boolean;
-  external_ids: Record<string, string>;
-}
+export type Bridge = Pick<BridgeRow, '_uuid' | 'name' | 'ports' | 'datapath_type' | 'external_ids'>;
 
-export interface Interface {
-  _uuid: string;
-  name: string;
-  type: string;
-  mac_in_use: string | undefined;
-  ofport: number | undefined;
-  error: string | undefined;
-  external_ids: Record<string, string>;
-}
+export type Port = Pick<
+  PortRow,
+  '_uuid' | 'name' | 'interfaces' | 'tag' | 'trunks' | 'fake_bridge' | 'external_ids'
+>;
+
+export type Interface = Pick<
+  InterfaceRow,
+  '_uuid' | 'name' | 'type' | 'mac_in_use' | 'ofport' | 'error' | 'external_ids'
+>;
 
 const str = (r: Row, c: string): string => {
   const v = optional(r[c]);
@@ -74,7 +57,7 @@ export const decodeOvs = {
     name: str(r, 'name'),
     interfaces: uuidsOf(r.interfaces),
     tag: optNum(r, 'tag'),
-    trunks: stringsOf(r.trunks),
+    trunks: setOf(r.trunks).filter((t): t is number => typeof t === 'number'),
     fake_bridge: optional(r.fake_bridge) === true,
     external_ids: mapOf(r.external_ids),
   }),
