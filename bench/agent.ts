@@ -63,6 +63,9 @@ try {
   for (const n of [1, 10, 100]) {
     const ack: number[] = [];
     const report: number[] = [];
+    // the apiserver's share: POST sent → watch event received; the agent's: event → acknowledged
+    const delivery: number[] = [];
+    const agentAck: number[] = [];
     const jr: number[] = [];
     const sp: number[] = [];
     for (let r = 0; r < (rounds[n] ?? 1); r++) {
@@ -85,6 +88,8 @@ try {
       for (const name of names) {
         const m = marks.get(name) ?? {};
         ack.push((m.acked ?? Number.NaN) - (m.sent ?? Number.NaN));
+        delivery.push((m.seen ?? Number.NaN) - (m.sent ?? Number.NaN));
+        agentAck.push((m.acked ?? Number.NaN) - (m.seen ?? Number.NaN));
         report.push((m.reported ?? Number.NaN) - (m['handler-end'] ?? Number.NaN));
         if (process.env.BENCH_DETAIL) {
           jr.push((m.journaled ?? 0) - (m['handler-end'] ?? 0));
@@ -110,6 +115,14 @@ try {
       p99_ms: percentile(ack, 99),
       samples: ack.length,
       concurrency,
+    });
+    figure(`apiserver write+watch delivery ${n} ${unit}`, {
+      p50_ms: percentile(delivery, 50),
+      p99_ms: percentile(delivery, 99),
+    });
+    figure(`agent event to ack ${n} ${unit}`, {
+      p50_ms: percentile(agentAck, 50),
+      p99_ms: percentile(agentAck, 99),
     });
     figure(`overhead report ${n} ${unit}`, {
       p50_ms: percentile(report, 50),

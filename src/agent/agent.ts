@@ -28,7 +28,7 @@ import { buildServices, closeServices } from './services-root.js';
 import { StatusWriter } from './status-writer.js';
 
 /** Keys synced at once (acknowledgements, result writes); handlers have their own bound. */
-const SYNC_WORKERS = 64;
+const SYNC_WORKERS = 256;
 
 export interface AgentOptions {
   config: AgentConfig;
@@ -69,6 +69,7 @@ export class Agent {
       // the configured concurrency in the dispatcher, so a busy host never delays acknowledgements.
       concurrency: Math.max(o.config.concurrency, SYNC_WORKERS),
       process: (key) => this.process(key),
+      backoffMaxMs: 30_000,
       onWait: (ms) => this.metrics.queueWaitSeconds.observe(ms / 1000),
       onDepth: (n) => {
         this.metrics.queueDepth.set(n);
@@ -180,8 +181,11 @@ export class Agent {
           watchTimeoutSeconds: config.watchTimeoutSeconds,
           watchdogMs: config.watchdogSeconds * 1000,
           log: this.log,
-          onEvent: (_t: string, obj: KubeObject) => {
-            if (this.started) this.queue.add(keyOf(info.kind, ns, obj.metadata.name));
+          onEvent: (t: string, obj: KubeObject) => {
+            if (!this.started) return;
+            const key = keyOf(info.kind, ns, obj.metadata.name);
+            if (t === 'ADDED') this.o.trace?.(key, 'seen', performance.now());
+            this.queue.add(key);
           },
           onRestart: (reason: string) => this.metrics.watchRestarts.inc({ kind: info.kind, reason }),
           onConnected: (up: boolean) => this.metrics.connectionUp.set({ target: 'apiserver' }, up ? 1 : 0),

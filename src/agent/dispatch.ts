@@ -57,6 +57,7 @@ export interface DispatchDeps {
 }
 
 export type TraceStage =
+  | 'seen'
   | 'acked'
   | 'handler-start'
   | 'handler-end'

@@ -61,7 +61,14 @@ export function buildEvent(e: OperationEvent, nodeName: string, now = new Date()
   };
 }
 
+/**
+ * Writes events through a small queue of its own (at most EVENTS_IN_FLIGHT at once), so a burst of
+ * operations never lets events crowd out acknowledgements and results at the apiserver.
+ */
 export class KubeEventSink implements EventSink {
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+
   constructor(
     private readonly client: KubeClient,
     private readonly nodeName: string,
@@ -69,7 +76,20 @@ export class KubeEventSink implements EventSink {
   ) {}
 
   async emit(e: OperationEvent): Promise<void> {
+    // Built now, so eventTime is when it happened, not when the queue let it out.
     const body = buildEvent(e, this.nodeName);
+    if (this.inFlight >= EVENTS_IN_FLIGHT) await new Promise<void>((r) => this.waiting.push(r));
+    else this.inFlight++;
+    try {
+      await this.send(e, body);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight--;
+    }
+  }
+
+  private async send(e: OperationEvent, body: Record<string, unknown>): Promise<void> {
     const ns = e.regarding.metadata.namespace ?? 'default';
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
@@ -85,3 +105,5 @@ export class KubeEventSink implements EventSink {
     }
   }
 }
+
+const EVENTS_IN_FLIGHT = 4;

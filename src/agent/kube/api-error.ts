@@ -1,4 +1,4 @@
-/** Apiserver answers mapped into the one error family: 409 and 5xx/unreachable are retriable. */
+/** Apiserver answers mapped into the one error family; which ones are retriable is said below. */
 import { KubestackError } from '../../errors.js';
 
 export class KubeApiError extends KubestackError {
@@ -11,6 +11,9 @@ export class KubeApiError extends KubestackError {
       {
         cause,
         details: { status, method, path },
+        // 401/403 are retried too: a restarted apiserver answers them until its authorizer caches
+        // have synced (seen on the test bed), and a result must not be dropped for that.
+        retriable: [0, 401, 403, 409, 429].includes(status) || status >= 500,
       },
     );
     this.status = status;

@@ -43,7 +43,7 @@ export class KubeClient {
     const cluster = this.kc.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
     this.server = new URL(cluster.server);
-    this.maxSockets = opts.maxSockets ?? 64;
+    this.maxSockets = opts.maxSockets ?? 128;
   }
 
   private async session(): Promise<{ agent: https.Agent; headers: Record<string, string> }> {
