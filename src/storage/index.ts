@@ -9,7 +9,7 @@ export type {
   VMImageInfo,
 } from './images.js';
 export { scanDomainUse } from './in-use.js';
-export { recoverStorageJournal } from './journal.js';
+export { type RecoveryResult, recoverStorageJournal } from './journal.js';
 export type { CreatePoolParams, PoolInfo } from './pool-ops.js';
 export {
   FilePoolRegistry,

@@ -11,6 +11,7 @@
  * Journals live in `<pool>/.ks-journal/<id>.json`, written atomically.
  */
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { asKubestackError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -35,12 +36,22 @@ export interface JournalEntry {
   /** What the operation acted on (for logs). */
   subject: string;
   phase: 'prepare' | 'commit';
+  /** The host that ran it: in a pool shared between hosts, each host recovers only its own. */
+  host?: string;
   rollback: Action[];
   forward: Action[];
   startedAt: string;
 }
 
 export const JOURNAL_DIR = '.ks-journal';
+
+export interface RecoveryResult {
+  id: string;
+  op: string;
+  /** skipped: another host's operation (shared pool), left to that host. */
+  outcome: 'rolledBack' | 'rolledForward' | 'failed' | 'skipped';
+  error?: string;
+}
 
 export function journalPath(poolPath: string, id: string): string {
   return join(poolPath, JOURNAL_DIR, `${id}.json`);
@@ -87,17 +98,9 @@ export async function runAction(a: Action): Promise<void> {
  * Finishes or undoes every journalled operation found under `poolPath`: phase `prepare` → run the
  * rollback actions; phase `commit` → run the forward actions. Returns what it did.
  */
-export async function recoverStorageJournal(
-  poolPath: string,
-  log?: Logger,
-): Promise<{ id: string; op: string; outcome: 'rolledBack' | 'rolledForward' | 'failed'; error?: string }[]> {
+export async function recoverStorageJournal(poolPath: string, log?: Logger): Promise<RecoveryResult[]> {
   const dir = join(poolPath, JOURNAL_DIR);
-  const out: {
-    id: string;
-    op: string;
-    outcome: 'rolledBack' | 'rolledForward' | 'failed';
-    error?: string;
-  }[] = [];
+  const out: RecoveryResult[] = [];
   for (const f of (await listDir(dir)).filter((n) => n.endsWith('.json')).sort()) {
     let entry: JournalEntry;
     try {
@@ -105,6 +108,10 @@ export async function recoverStorageJournal(
     } catch {
       // A journal that cannot be read was never completely written: the atomic write makes
       // that impossible except for the temp file, which does not end in .json.
+      continue;
+    }
+    if (entry.host && entry.host !== hostname()) {
+      out.push({ id: entry.id, op: entry.op, outcome: 'skipped', error: `operation of host ${entry.host}` });
       continue;
     }
     try {
@@ -120,7 +127,9 @@ export async function recoverStorageJournal(
       out.push({ id: entry.id, op: entry.op, outcome: 'failed', error: e.message });
     }
   }
-  // leftovers of atomic writes that never got renamed
+  // Leftovers of atomic writes that never got renamed. With another host's operation in flight
+  // (shared pool) its temp files may be live: leave them all for later.
+  if (out.some((r) => r.outcome === 'skipped')) return out;
   for (const f of await listDir(dir)) if (f.includes('.tmp-')) await removeDurable(join(dir, f));
   // … and in disk directories, plus the locks of dead processes.
   for (const d of await diskDirs(poolPath)) {
@@ -174,6 +183,7 @@ export async function runJournalled(p: PlannedOperation, id: string): Promise<vo
     op: p.op,
     subject: p.subject,
     phase: 'prepare',
+    host: hostname(),
     rollback: p.rollback,
     forward: p.forward,
     startedAt: new Date().toISOString(),

@@ -8,6 +8,7 @@
  */
 import { constants } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { TimeoutError } from '../errors.js';
 import { randomHex } from './fsutil.js';
@@ -27,13 +28,17 @@ async function procStartTime(pid: number): Promise<string | undefined> {
 
 let selfStamp: string | undefined;
 async function stamp(): Promise<string> {
-  selfStamp ??= `${process.pid} ${(await procStartTime(process.pid)) ?? '0'}`;
+  selfStamp ??= `${process.pid} ${(await procStartTime(process.pid)) ?? '0'} ${hostname()}`;
   return selfStamp;
 }
 
-/** True when the lock file content names a process that no longer exists. */
+/**
+ * True when the lock file content names a process of this host that no longer exists. A lock
+ * taken on another host (a shared glusterfs/nfs pool) cannot be judged from here: never stale.
+ */
 async function isStale(content: string): Promise<boolean> {
-  const [pidText, start] = content.trim().split(' ');
+  const [pidText, start, host] = content.trim().split(' ');
+  if (host !== undefined && host !== hostname()) return false;
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return true;
   const now = await procStartTime(pid);

@@ -50,6 +50,14 @@ describe('locks', () => {
     expect(await withLocks([lock], async () => 'got', 2000)).toBe('got');
   });
 
+  it('never breaks a lock taken on another host (shared pools)', async () => {
+    const lock = join(dir, 'l5.lock');
+    await writeFile(lock, '999999 1 some-other-host');
+    await expect(withLocks([lock], async () => 'got', 200)).rejects.toMatchObject({ reason: 'Timeout' });
+    expect(await clearStaleLocks(dir)).toBe(0);
+    await rm(lock);
+  });
+
   it('waits for a live holder in another process and times out', async () => {
     const lock = join(dir, 'l4.lock');
     await writeFile(lock, `1 ${await procStart(1)}`); // pid 1 lives as long as the machine
@@ -120,5 +128,24 @@ describe('journal', () => {
     expect(JSON.parse(await readFile(cfg, 'utf8'))).toEqual({ v: 2 });
     // running it again is harmless
     expect(await recoverStorageJournal(pool)).toEqual([]);
+  });
+
+  it("leaves another host's operation alone", async () => {
+    const pool = join(dir, 'pool-c');
+    const tmp = join(pool, 'theirs');
+    await writeJournal(pool, {
+      id: 'f',
+      op: 'x',
+      subject: 's',
+      phase: 'prepare',
+      host: 'some-other-host',
+      rollback: [{ kind: 'remove', path: tmp }],
+      forward: [],
+      startedAt: '',
+    });
+    await writeFile(tmp, 'in flight');
+    const r = await recoverStorageJournal(pool);
+    expect(r.map((x) => x.outcome)).toEqual(['skipped']);
+    expect(await exists(tmp)).toBe(true);
   });
 });
