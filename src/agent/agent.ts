@@ -5,6 +5,7 @@
  *   down) → journal recovery → workers (every cached key enqueued once: a level-triggered resync).
  */
 import type { Server } from 'node:http';
+import { register } from 'prom-client';
 import type { Services } from '../executors/services.js';
 import type { KubeObject } from '../executors/types.js';
 import { createLogger, type Logger } from '../log.js';
@@ -136,7 +137,7 @@ export class Agent {
     };
     if (config.metricsAddr) {
       this.server = await startHealthServer(config.metricsAddr, {
-        registry: this.metrics.registry,
+        registries: [this.metrics.registry, register],
         ready: () => this.ready(),
       });
     }

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 
 export interface HealthSources {
-  registry: Registry;
+  /** Served together: the agent's own and the process-wide one the host clients register on. */
+  registries: Registry[];
   ready: () => { ready: boolean; detail: string };
 }
 
@@ -14,10 +15,10 @@ export async function startHealthServer(addr: string, s: HealthSources): Promise
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics') {
-      s.registry.metrics().then(
-        (text) => {
-          res.writeHead(200, { 'Content-Type': s.registry.contentType });
-          res.end(text);
+      Promise.all(s.registries.map((r) => r.metrics())).then(
+        (texts) => {
+          res.writeHead(200, { 'Content-Type': s.registries[0]?.contentType ?? 'text/plain' });
+          res.end(texts.filter(Boolean).join('\n'));
         },
         (err: unknown) => {
           res.writeHead(500);

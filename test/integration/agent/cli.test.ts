@@ -88,6 +88,8 @@ describe('kubestack-agent run', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('kubestack_agent_queue_depth');
     expect(metrics).toContain('kubestack_agent_connection_up{target="apiserver"} 1');
+    // the host clients' metrics (process-wide registry) are served too
+    expect(metrics).toMatch(/^kubestack_libvirt_\w+/m);
   });
 
   it('answers a documented operation from the host, and rejects an undocumented one', async () => {

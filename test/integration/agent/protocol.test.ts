@@ -3,10 +3,12 @@
  * by a ServiceAccount token bound by deploy/rbac.yaml (not admin). Operations are test-only ones
  * (test-ops.ts), so nothing here depends on libvirt.
  */
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../../src/agent/agent.js';
 import type { KubeClient } from '../../../src/agent/kube/client.js';
 import { FINALIZER } from '../../../src/agent/reasons.js';
+import { testbedEnv } from '../testbed-env.js';
 import { startAgent } from './agent-fixture.js';
 import {
   adminClient,
@@ -89,6 +91,15 @@ describe('operation protocol', () => {
     expect(notes.some((n) => n.includes('status:Done') && n.includes('reporter:Virtctl'))).toBe(true);
     expect(evs).toHaveLength(2);
     expect(evs.every((e) => e.reason === 'testNoop')).toBe(true);
+    // regarding carries apiVersion and uid, so kubectl describe lists them
+    const described = await execa('kubectl', [
+      '--kubeconfig',
+      testbedEnv().kubeconfig,
+      'describe',
+      'virtualmachine',
+      `${PREFIX}-ok`,
+    ]);
+    expect(described.stdout).toMatch(/Events:[\s\S]*testNoop/);
   });
 
   it('matches the operation name case-insensitively', async () => {
