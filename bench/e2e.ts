@@ -6,7 +6,7 @@
  *                         powerstate Running; one VM after another, 20 VMs, p50/p95.
  *   "createDisk x100"   — 100 VirtualMachineDisk objects POSTed at once until all read Ready
  *                         with spec.volume; wall time and operations per second.
- * Everything created is removed at the end. Usage: npm run bench -- e2e [vms] [disks]
+ * Everything created is removed at the end. Usage: npm run bench -- e2e [vms] [disks] [concurrency]
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ import { figure, percentile } from './stats.js';
 
 const VMS = Number(process.argv[2] ?? 20);
 const DISKS = Number(process.argv[3] ?? 100);
+/** Operations the agent runs at once (default: the agent's own default). */
+const CONCURRENCY = Number(process.argv[4] ?? DEFAULTS.concurrency);
 const NS = 'default';
 const need = (k: string): string => {
   const v = process.env[k];
@@ -88,7 +90,14 @@ async function main(): Promise<void> {
   const services = { virtType, libvirt, storage } as unknown as Services; // OVN is not used here
   const admin = new KubeClient({ kubeconfig });
   const agent = await Agent.start({
-    config: { ...DEFAULTS, kubeconfig, nodeName: node, metricsAddr: '', journalDir: join(root, 'journal') },
+    config: {
+      ...DEFAULTS,
+      kubeconfig,
+      nodeName: node,
+      metricsAddr: '',
+      journalDir: join(root, 'journal'),
+      concurrency: CONCURRENCY,
+    },
     catalog: registryCatalog(),
     services,
     log,
@@ -171,7 +180,12 @@ async function main(): Promise<void> {
       300_000,
     );
     const wall = performance.now() - t0;
-    figure('createDisk x100', { wall_ms: wall, ops_per_s: (DISKS * 1000) / wall, n: DISKS });
+    figure('createDisk x100', {
+      wall_ms: wall,
+      ops_per_s: (DISKS * 1000) / wall,
+      n: DISKS,
+      concurrency: CONCURRENCY,
+    });
   } finally {
     // Domains first (the agent's libvirt client closes with the agent), then the agent (so it does
     // not re-add its finalizer), then the objects.
