@@ -1,6 +1,6 @@
 /**
  * Random sequences of operations against a model: fast-check draws sequences of write / snapshot /
- * revert / delete-snapshot / merge / clone (full, linked) / resize over a few disks; after every step
+ * revert / delete-snapshot / merge / clone (full, linked) / image (+ disk from it) / resize over a few disks; after every step
  * each disk's current contents, and at the end every snapshot's point in time, are read back with
  * qemu-io and compared with what the model says must be there.
  */
@@ -14,9 +14,12 @@ let sb: Sandbox;
 const POOL = 'ksseq-pool';
 const SLOTS = 6; // 64 KiB extents at 0, 1, …, 5 MiB
 
+const IMGPOOL = 'ksseq-images';
+
 beforeAll(async () => {
   sb = await sandbox();
   await sb.engine.createPool({ name: POOL, type: 'dir', path: sb.poolPath(POOL) });
+  await sb.engine.createPool({ name: IMGPOOL, type: 'dir', path: sb.poolPath(IMGPOOL), content: 'vmdi' });
 });
 afterAll(async () => {
   await sb?.cleanup();
@@ -36,7 +39,8 @@ type Cmd =
   | { t: 'delete'; d: number; pick: number }
   | { t: 'merge'; d: number; pick: number }
   | { t: 'clone'; d: number; linked: boolean }
-  | { t: 'resize'; d: number };
+  | { t: 'resize'; d: number }
+  | { t: 'image'; d: number; full: boolean };
 
 const cmd = fc.oneof(
   {
@@ -57,6 +61,7 @@ const cmd = fc.oneof(
     arbitrary: fc.record({ t: fc.constant('clone' as const), d: fc.nat(3), linked: fc.boolean() }),
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('resize' as const), d: fc.nat(3) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('image' as const), d: fc.nat(3), full: fc.boolean() }) },
 );
 
 async function mismatches(file: string, want: Content): Promise<string | undefined> {
@@ -73,6 +78,7 @@ let run = 0;
 async function runSequence(cmds: Cmd[]): Promise<void> {
   run++;
   const names: string[] = [];
+  const images: string[] = [];
   const model = new Map<string, ModelDisk>();
   const first = `seq${run}-d0`;
   await sb.engine.createDisk({ pool: POOL, name: first, capacity: 16 * MiB });
@@ -132,6 +138,22 @@ async function runSequence(cmds: Cmd[]): Promise<void> {
           model.set(nn, { cur: [...m.cur], snaps: new Map() });
           break;
         }
+        case 'image': {
+          // disk → flattened image → new disk from it (linked or full)
+          const img = `seq${run}-i${images.length}`;
+          const nn = `seq${run}-d${names.length}`;
+          await sb.engine.createDiskImage({ pool: IMGPOOL, name: img, fromDisk: { pool: POOL, name: n } });
+          images.push(img);
+          await sb.engine.createDiskFromImage({
+            pool: POOL,
+            name: nn,
+            image: { pool: IMGPOOL, name: img },
+            full: c.full,
+          });
+          names.push(nn);
+          model.set(nn, { cur: [...m.cur], snaps: new Map() });
+          break;
+        }
         case 'resize': {
           const size = (await sb.engine.diskInfo({ pool: POOL, name: n })).virtual_size;
           await sb.engine.resizeDisk({ pool: POOL, name: n, capacity: size + 4 * MiB });
@@ -156,6 +178,7 @@ async function runSequence(cmds: Cmd[]): Promise<void> {
   } finally {
     // delete clones first (linked clones back onto their sources)
     for (const dn of [...names].reverse()) await sb.engine.deleteDisk({ pool: POOL, name: dn });
+    for (const img of images) await sb.engine.deleteDiskImage({ pool: IMGPOOL, name: img });
   }
 }
 
