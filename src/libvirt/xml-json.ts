@@ -18,6 +18,7 @@
 import { KubestackError } from '../errors.js';
 import { renderXml, type XmlElement } from './xml/render.js';
 import { parseXmlTree, type XmlTreeElement } from './xml/tree.js';
+import { NamespacePrefixes } from './xml/tree-render.js';
 
 export type JsonValue = string | number | boolean | null | JsonObject | JsonValue[];
 export interface JsonObject {
@@ -212,25 +213,7 @@ function scalarText(v: string | number | boolean): string {
   return String(v);
 }
 
-/** Namespace URIs met in `{uri}local` names → prefixes, declared on the root. */
-class Namespaces {
-  readonly prefixes = new Map<string, string>();
-  name(key: string): string {
-    const m = /^\{([^}]*)\}(.+)$/.exec(key);
-    if (!m) return key;
-    const uri = m[1] as string;
-    if (uri === 'http://www.w3.org/XML/1998/namespace') return `xml:${m[2]}`;
-    let prefix = this.prefixes.get(uri);
-    if (prefix === undefined) {
-      const known = /\/schemas\/domain\/qemu\//.test(uri) ? 'qemu' : `ns${this.prefixes.size}`;
-      prefix = [...this.prefixes.values()].includes(known) ? `ns${this.prefixes.size}` : known;
-      this.prefixes.set(uri, prefix);
-    }
-    return `${prefix}:${m[2]}`;
-  }
-}
-
-function jsonToElement(name: string, value: JsonValue, ns: Namespaces): XmlElement[] {
+function jsonToElement(name: string, value: JsonValue, ns: NamespacePrefixes): XmlElement[] {
   if (Array.isArray(value)) return value.flatMap((item) => jsonToElement(name, item, ns));
   const tag = ns.name(name);
   if (value === null) return [{ name: tag }];
@@ -258,9 +241,7 @@ function jsonToElement(name: string, value: JsonValue, ns: Namespaces): XmlEleme
  * that edit `spec.domain`). Lossy where the JSON is: number spellings, sibling order across names.
  */
 export function jsonToXml(json: JsonObject, root = 'domain'): string {
-  const ns = new Namespaces();
+  const ns = new NamespacePrefixes();
   const [element] = jsonToElement(root, json, ns) as [XmlElement];
-  const declarations: Record<string, string> = {};
-  for (const [uri, prefix] of ns.prefixes) declarations[`xmlns:${prefix}`] = uri;
-  return renderXml({ ...element, attrs: { ...element.attrs, ...declarations } });
+  return renderXml({ ...element, attrs: { ...element.attrs, ...ns.declarations() } });
 }

@@ -13,6 +13,7 @@ export {
   type CdromSpec,
   tapNameForMac,
 } from './devices.js';
+export { setBootOrder } from './edit.js';
 export {
   CREATE_VM_PARAMS,
   type CreateVmParams,

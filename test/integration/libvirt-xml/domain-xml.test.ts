@@ -14,6 +14,7 @@ import {
   buildInterfaceXml,
   type DomainSpec,
   domainSpecFromParams,
+  setBootOrder,
 } from '../../../src/libvirt/domain-xml/index.js';
 import {
   domainXmlToJson,
@@ -172,6 +173,19 @@ describe('a domain from buildDomainXml on the real libvirtd', () => {
     delete redefined.uuid;
     expect(redefined).toEqual(copy);
     await virsh('undefine', names.copy);
+    await virsh('undefine', names.tiny);
+  });
+
+  it('setBootOrder output is accepted and read back by libvirtd', async () => {
+    await defineXml(dir, buildDomainXml(tinySpec()), 'tiny3.xml');
+    const edited = setBootOrder(await virsh('dumpxml', '--inactive', names.tiny), ['sda', 'vda']);
+    await defineXml(dir, edited, 'tiny3-boot.xml');
+    const d = domainXmlToJson(await virsh('dumpxml', '--inactive', names.tiny));
+    expect(obj(d.os).boot).toBeUndefined();
+    expect(list(obj(d.devices).disk).map((x) => [obj(x.target)._dev, x.boot])).toEqual([
+      ['vda', { _order: 2 }],
+      ['sda', { _order: 1 }],
+    ]);
     await virsh('undefine', names.tiny);
   });
 

@@ -224,7 +224,7 @@ describe('graphics passwords', () => {
         if (valid) expect(parseGraphics(text).password).toBe(pw);
         else expect(() => parseGraphics(text)).toThrow(KubestackError);
       }),
-      { numRuns: 1000 },
+      { numRuns: 3000 },
     );
   });
 });

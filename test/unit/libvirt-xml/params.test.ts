@@ -205,6 +205,7 @@ describe('graphics', () => {
     ['vnc,listen=0.0.0.0,keymap=de', "unknown key 'keymap'"],
     ['vnc,spice,listen=0.0.0.0', "unexpected value 'spice' at item 2"],
     ['vnc, listen=0.0.0.0', 'graphics: item 2 contains whitespace'],
+    ['vnc,listen=0.0.0.0,password=abcd\n', 'graphics: item 3 contains whitespace'],
     ['vnc,listen=0.0.0.0,password= abcd', 'graphics: item 3 contains whitespace'],
   ])('rejects %j', (input, message) => {
     expectInvalid(() => parseGraphics(input), 'graphics', message);

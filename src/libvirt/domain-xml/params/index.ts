@@ -1,5 +1,6 @@
 /** The parsers of the virt-install-style parameter mini-languages, one module each. */
 export * from './boot.js';
+export * from './boot-order.js';
 export * from './cdrom.js';
 export * from './cpuset.js';
 export * from './cputune.js';

@@ -20,9 +20,9 @@ export function splitOptions(field: string, text: string, what: string = field):
   if (text.trim() === '') throw new ValidationError(`${what} is empty`, field);
   const items: OptionItem[] = [];
   const seen = new Set<string>();
-  // Surrounding whitespace of the whole value is forgiven; inside, whitespace is an error rather
-  // than silently trimmed (it would change a password, and the old daemon's shell split on it).
-  const parts = text.trim().split(',');
+  // Whitespace is an error rather than silently trimmed: trimming would change a password, and the
+  // old daemon's shell split arguments on it.
+  const parts = text.split(',');
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] ?? '';
     const position = i + 1;
