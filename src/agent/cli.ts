@@ -47,6 +47,7 @@ export function buildProgram(deps: CliDeps): Command {
     .option('--journal-dir <dir>', 'crash-safety journal directory (default: /var/lib/kubestack-agent)')
     .option('--libvirt-socket <path>', 'libvirtd socket (default: /var/run/libvirt/libvirt-sock)')
     .option('--ovn-nb <address>', 'OVN Northbound DB (default: unix:/var/run/ovn/ovnnb_db.sock)')
+    .option('--ovs-db <address>', 'local Open_vSwitch DB (default: unix:/var/run/openvswitch/db.sock)')
     .addOption(new Option('--dry-run', 'decide and log only: no writes, no host changes'))
     .action(async (o: Record<string, unknown>) => {
       const flags: ConfigInput = {
@@ -59,6 +60,7 @@ export function buildProgram(deps: CliDeps): Command {
         journalDir: o.journalDir,
         libvirtSocket: o.libvirtSocket,
         ovnNb: o.ovnNb,
+        ovsDb: o.ovsDb,
         dryRun: o.dryRun,
       };
       const config = resolveConfig(flags, process.env, o.config as string | undefined);

@@ -22,6 +22,8 @@ export interface AgentConfig {
   journalDir: string;
   libvirtSocket: string;
   ovnNb: string;
+  /** This host's Open_vSwitch DB. Default unix:/var/run/openvswitch/db.sock. */
+  ovsDb: string;
   /** Decide and log only; no writes, no host effects. */
   dryRun: boolean;
   /** Server-side lifetime of one watch request, seconds. Default 300. */
@@ -41,6 +43,7 @@ export const DEFAULTS: Omit<AgentConfig, 'nodeName'> = {
   journalDir: '/var/lib/kubestack-agent',
   libvirtSocket: '/var/run/libvirt/libvirt-sock',
   ovnNb: 'unix:/var/run/ovn/ovnnb_db.sock',
+  ovsDb: 'unix:/var/run/openvswitch/db.sock',
   dryRun: false,
   watchTimeoutSeconds: 300,
   watchdogSeconds: 150,
@@ -58,6 +61,7 @@ export const ENV: Record<keyof AgentConfig, string> = {
   journalDir: 'KUBESTACK_JOURNAL_DIR',
   libvirtSocket: 'KUBESTACK_LIBVIRT_SOCKET',
   ovnNb: 'KUBESTACK_OVN_NB',
+  ovsDb: 'KUBESTACK_OVS_DB',
   dryRun: 'KUBESTACK_DRY_RUN',
   watchTimeoutSeconds: 'KUBESTACK_WATCH_TIMEOUT_SECONDS',
   watchdogSeconds: 'KUBESTACK_WATCHDOG_SECONDS',
