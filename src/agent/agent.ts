@@ -31,6 +31,9 @@ import { StatusWriter } from './status-writer.js';
 /** Keys synced at once (acknowledgements, result writes); handlers have their own bound. */
 const SYNC_WORKERS = 256;
 
+/** Every cached object is looked at again this often. */
+const RESYNC_MS = 5 * 60_000;
+
 export interface AgentOptions {
   config: AgentConfig;
   catalog: OperationCatalog;
@@ -56,6 +59,7 @@ export class Agent {
   private server: Server | undefined;
   private dispatcher!: Dispatcher;
   private reporters: Reporters | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly o: AgentOptions,
@@ -153,9 +157,11 @@ export class Agent {
     });
     this.started = true;
     for (const key of adopted) this.queue.add(key);
-    for (const [id, infs] of this.informers) {
-      for (const inf of infs) for (const obj of inf.list()) this.queue.add(`${id}/${obj.metadata.name}`);
-    }
+    this.resyncAll();
+    // A periodic level-triggered pass over the cache (no apiserver traffic): anything a missed or
+    // failed step left behind is looked at again.
+    this.resyncTimer = setInterval(() => this.resyncAll(), RESYNC_MS);
+    this.resyncTimer.unref();
     if (this.o.reporters !== false && this.services.libvirt) {
       // Domains carry no namespace: their VirtualMachine objects live in the first watched one.
       this.reporters = startReporters({
@@ -238,11 +244,26 @@ export class Agent {
     return this.queue.idle();
   }
 
-  async stop(): Promise<void> {
-    this.abort.abort();
+  private resyncAll(): void {
+    for (const [id, infs] of this.informers) {
+      for (const inf of infs) for (const obj of inf.list()) this.queue.add(`${id}/${obj.metadata.name}`);
+    }
+  }
+
+  /**
+   * Stops taking work, lets operations in flight finish for up to `graceMs` (then aborts their
+   * signal; the journal covers whatever is cut short), and closes everything.
+   */
+  async stop(graceMs = 90_000): Promise<void> {
+    clearInterval(this.resyncTimer);
     await this.reporters?.stop();
     await Promise.all([...this.informers.values()].flat().map((i) => i.stop()));
-    await this.queue.shutdown();
+    const drained = this.queue.shutdown();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    this.abort.abort();
+    await drained;
     await this.journal.close();
     await closeServices(this.services);
     this.client.close();

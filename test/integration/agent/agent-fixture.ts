@@ -17,6 +17,7 @@ export interface FixtureOptions {
   concurrency?: number;
   hooks?: CleanupHooks;
   watchdogSeconds?: number;
+  dryRun?: boolean;
 }
 
 export async function startAgent(o: FixtureOptions): Promise<{ agent: Agent; config: AgentConfig }> {
@@ -28,6 +29,7 @@ export async function startAgent(o: FixtureOptions): Promise<{ agent: Agent; con
     metricsAddr: '',
     journalDir: o.journalDir ?? mkdtempSync(join(tmpdir(), 'ks-journal-')),
     watchdogSeconds: o.watchdogSeconds ?? DEFAULTS.watchdogSeconds,
+    dryRun: o.dryRun ?? false,
   };
   const agent = await Agent.start({
     config,
