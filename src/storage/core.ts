@@ -2,7 +2,7 @@
  * Shared machinery of the engine's operations: pool lookup, locks, reference and domain-use checks,
  * chain walking, and running a planned operation under the journal.
  */
-import { dirname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { InUseError, KubestackError, NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { exists, randomHex } from './fsutil.js';
@@ -135,9 +135,4 @@ export class EngineCore {
       }
     }
   }
-}
-
-/** Path of `file` relative to `from`'s directory (for messages). */
-export function rel(from: string, file: string): string {
-  return relative(dirname(from), file) || join('.', file);
 }

@@ -24,7 +24,6 @@ function xmlMentions(xml: string, path: string): boolean {
 interface HostView {
   running: { name: string; text: string }[];
   defined: { name: string; text: string }[];
-  at: number;
 }
 
 async function readXmls(dir: string): Promise<{ name: string; text: string }[]> {
@@ -58,7 +57,6 @@ function hostView(): Promise<HostView> {
     view = (async () => ({
       running: [...(await readXmls(RUNNING_DIR)), ...(await qemuCmdlines())],
       defined: await readXmls(PERSISTENT_DIR),
-      at: Date.now(),
     }))();
   }
   return view;
