@@ -4,6 +4,12 @@
 // must happen before the modules creating the shared logger load, hence the dynamic imports below.
 if (['exec', 'ops', 'validate'].includes(process.argv[2] ?? '')) process.env.KUBESTACK_LOG_LEVEL ??= 'warn';
 
+// `kubestack-agent ops | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const { buildProgram } = await import('./cli.js');
 const { opsCommand, validateCommand } = await import('./cli-ops.js');
 const { registryCatalog } = await import('./registry-catalog.js');
