@@ -3,6 +3,7 @@
  * (`buildDiskDeviceXml`, `buildInterfaceXml`, `buildCdromXml`) so a plugged device is exactly what a
  * created domain would have had.
  */
+import { ValidationError } from '../../errors.js';
 import { el, renderXml, type XmlElement } from '../xml/render.js';
 import type { GraphicsParam } from './params/graphics.js';
 import type { IoTune } from './params/iotune.js';
@@ -16,6 +17,19 @@ export function tapNameForMac(mac: string): string {
 
 function iotuneElement(tune: IoTune | undefined): XmlElement | undefined {
   if (!tune) return undefined;
+  // libvirt refuses a total limit next to a read/write one; say which parameter, before it does.
+  if (
+    tune.totalBytesSec !== undefined &&
+    (tune.readBytesSec !== undefined || tune.writeBytesSec !== undefined)
+  ) {
+    throw new ValidationError('cannot be combined with read_bytes_sec or write_bytes_sec', 'total_bytes_sec');
+  }
+  if (
+    tune.totalIopsSec !== undefined &&
+    (tune.readIopsSec !== undefined || tune.writeIopsSec !== undefined)
+  ) {
+    throw new ValidationError('cannot be combined with read_iops_sec or write_iops_sec', 'total_iops_sec');
+  }
   const parts: [string, number | undefined][] = [
     ['total_bytes_sec', tune.totalBytesSec],
     ['read_bytes_sec', tune.readBytesSec],

@@ -316,6 +316,33 @@ describe('device builders for hot-plug', () => {
     });
   });
 
+  it('disk: refuses total limits next to read/write ones, naming the parameter', () => {
+    const disk = {
+      source: '/var/lib/libvirt/images/data.qcow2',
+      sourceType: 'file' as const,
+      device: 'disk' as const,
+      format: 'qcow2' as const,
+      bus: 'virtio' as const,
+      target: 'vdc',
+      readonly: false,
+      shareable: false,
+    };
+    expectInvalid(
+      () => buildDiskDeviceXml({ ...disk, iotune: { totalBytesSec: 1, readBytesSec: 2 } }),
+      'total_bytes_sec',
+      'cannot be combined with read_bytes_sec or write_bytes_sec',
+    );
+    expectInvalid(
+      () =>
+        buildDiskDeviceXml({ ...disk, iotune: { totalIopsSec: 1, writeIopsSec: undefined, readIopsSec: 5 } }),
+      'total_iops_sec',
+      'cannot be combined',
+    );
+    expect(buildDiskDeviceXml({ ...disk, iotune: { totalBytesSec: 1, readBytesSec: undefined } })).toContain(
+      '<total_bytes_sec>1</total_bytes_sec>',
+    );
+  });
+
   it('interface on OVS with an OVN port binding and a VLAN', () => {
     const xml = buildInterfaceXml({
       type: 'l3bridge',
