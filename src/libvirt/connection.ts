@@ -16,6 +16,7 @@ import {
   EventRegistry,
 } from './events.js';
 import { Keepalive, KeepaliveProcedure, keepaliveReply } from './keepalive.js';
+import { Limiter } from './limiter.js';
 import * as metrics from './metrics.js';
 import { MessageType, type Packet, Program } from './packet.js';
 import { AuthType, DriverFeature, type Procedure, procedures } from './procedures/index.js';
@@ -48,6 +49,13 @@ export interface LibvirtClientOptions {
    * Default 5000; 0 fails at once. Calls already in flight when the connection drops always fail.
    */
   readyTimeoutMs?: number;
+  /**
+   * Long-running calls (Procedure.slow: copies, saves, guest agent, starts) in flight at once;
+   * more wait in order. Default 2, well below libvirtd's max_client_requests (5): the daemon stops
+   * reading a client with 5 unanswered calls, and would then miss our keepalive answers. Short
+   * calls are not capped, so pipelining keeps its throughput. 0 = no cap.
+   */
+  maxSlowCalls?: number;
 }
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
@@ -65,6 +73,7 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
   private transport: Transport | undefined;
   private keepalive: Keepalive | undefined;
   private readonly registry = new EventRegistry();
+  private readonly slowCalls: Limiter;
   private currentState: ConnectionState = 'disconnected';
   private closing = false;
   /** An establish() is running; it schedules the next attempt itself if it fails. */
@@ -85,7 +94,9 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
       reconnectMaxDelayMs: opts.reconnectMaxDelayMs ?? 5000,
       connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
       readyTimeoutMs: opts.readyTimeoutMs ?? 5000,
+      maxSlowCalls: opts.maxSlowCalls ?? 2,
     };
+    this.slowCalls = new Limiter(this.opts.maxSlowCalls);
   }
 
   get state(): ConnectionState {
@@ -99,11 +110,15 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
 
   /** Calls one procedure; rejects with LibvirtError (daemon refused) or LibvirtDisconnectedError. */
   call<A, R>(p: Procedure<A, R>, args: A): Promise<R> {
+    return p.slow ? this.slowCalls.run(() => this.callNow(p, args)) : this.callNow(p, args);
+  }
+
+  private callNow<A, R>(p: Procedure<A, R>, args: A): Promise<R> {
     const t = this.transport;
     if (t) return timed(p.name, callOn(t, p, args));
     const waits = this.opts.reconnect && this.opts.readyTimeoutMs > 0 && !this.closing;
     if (!waits) return Promise.reject(new LibvirtDisconnectedError());
-    return this.whenConnected(this.opts.readyTimeoutMs).then(() => this.call(p, args));
+    return this.whenConnected(this.opts.readyTimeoutMs).then(() => this.callNow(p, args));
   }
 
   /**

@@ -1,6 +1,6 @@
 /** Domain procedures of the REMOTE program: lookup, lifecycle, configuration, tuning, migration. */
 import { array, bool, int, none, opaque, optional, string, struct, uhyper, uint, uuid } from '../codec.js';
-import { domainRef, field, proc, qemuProc, typedParam } from './types.js';
+import { domainRef, field, proc, qemuProc, slow, typedParam } from './types.js';
 
 const dom = domainRef;
 const params = (max: number) => array(typedParam, max);
@@ -18,8 +18,8 @@ export const domainInfo = struct({
 });
 
 export const domainProcedures = {
-  domainCreate: proc(9, 'DOMAIN_CREATE', domOnly, none),
-  domainCreateXML: proc(10, 'DOMAIN_CREATE_XML', struct({ xml_desc: string, flags: uint }), retDom),
+  domainCreate: slow(proc(9, 'DOMAIN_CREATE', domOnly, none)),
+  domainCreateXML: slow(proc(10, 'DOMAIN_CREATE_XML', struct({ xml_desc: string, flags: uint }), retDom)),
   domainGetXMLDesc: proc(14, 'DOMAIN_GET_XML_DESC', domFlags, field('xml', string)),
   domainGetAutostart: proc(15, 'DOMAIN_GET_AUTOSTART', domOnly, field('autostart', bool)),
   domainGetInfo: proc(16, 'DOMAIN_GET_INFO', domOnly, domainInfo),
@@ -27,7 +27,7 @@ export const domainProcedures = {
   domainLookupByID: proc(22, 'DOMAIN_LOOKUP_BY_ID', field('id', int), retDom),
   domainLookupByName: proc(23, 'DOMAIN_LOOKUP_BY_NAME', field('name', string), retDom),
   domainLookupByUUID: proc(24, 'DOMAIN_LOOKUP_BY_UUID', field('uuid', uuid), retDom),
-  domainReboot: proc(27, 'DOMAIN_REBOOT', domFlags, none),
+  domainReboot: slow(proc(27, 'DOMAIN_REBOOT', domFlags, none)),
   domainResume: proc(28, 'DOMAIN_RESUME', domOnly, none),
   domainSetAutostart: proc(29, 'DOMAIN_SET_AUTOSTART', struct({ dom, autostart: bool }), none),
   domainSetMaxMemory: proc(30, 'DOMAIN_SET_MAX_MEMORY', struct({ dom, memory: uhyper }), none),
@@ -63,10 +63,10 @@ export const domainProcedures = {
   ),
   domainAbortJob: proc(164, 'DOMAIN_ABORT_JOB', domOnly, none),
   domainUpdateDeviceFlags: proc(174, 'DOMAIN_UPDATE_DEVICE_FLAGS', domXmlFlags, none),
-  domainManagedSave: proc(182, 'DOMAIN_MANAGED_SAVE', domFlags, none),
+  domainManagedSave: slow(proc(182, 'DOMAIN_MANAGED_SAVE', domFlags, none)),
   domainHasManagedSaveImage: proc(183, 'DOMAIN_HAS_MANAGED_SAVE_IMAGE', domFlags, field('result', bool)),
   domainManagedSaveRemove: proc(184, 'DOMAIN_MANAGED_SAVE_REMOVE', domFlags, none),
-  domainCreateWithFlags: proc(196, 'DOMAIN_CREATE_WITH_FLAGS', domFlags, retDom),
+  domainCreateWithFlags: slow(proc(196, 'DOMAIN_CREATE_WITH_FLAGS', domFlags, retDom)),
   domainSetVcpusFlags: proc(199, 'DOMAIN_SET_VCPUS_FLAGS', struct({ dom, nvcpus: uint, flags: uint }), none),
   domainGetVcpusFlags: proc(200, 'DOMAIN_GET_VCPUS_FLAGS', domFlags, field('num', int)),
   domainSetMemoryFlags: proc(
@@ -121,7 +121,7 @@ export const domainProcedures = {
     struct({ dom, device: string, nparams: int, flags: uint }),
     struct({ params: params(16), nparams: int }),
   ),
-  domainShutdownFlags: proc(258, 'DOMAIN_SHUTDOWN_FLAGS', domFlags, none),
+  domainShutdownFlags: slow(proc(258, 'DOMAIN_SHUTDOWN_FLAGS', domFlags, none)),
   domainSetMetadata: proc(
     264,
     'DOMAIN_SET_METADATA',
@@ -148,24 +148,30 @@ export const domainProcedures = {
     struct({ domains: array(domainRef, 16384), ret: uint }),
   ),
   domainGetJobStats: proc(298, 'DOMAIN_GET_JOB_STATS', domFlags, struct({ type: int, params: params(64) })),
-  domainMigratePerform3Params: proc(
-    305,
-    'DOMAIN_MIGRATE_PERFORM3_PARAMS',
-    struct({ dom, dconnuri: optional(string), params: params(64), cookie_in: opaque, flags: uint }),
-    field('cookie_out', opaque),
+  domainMigratePerform3Params: slow(
+    proc(
+      305,
+      'DOMAIN_MIGRATE_PERFORM3_PARAMS',
+      struct({ dom, dconnuri: optional(string), params: params(64), cookie_in: opaque, flags: uint }),
+      field('cookie_out', opaque),
+    ),
   ),
   domainDefineXMLFlags: proc(350, 'DOMAIN_DEFINE_XML_FLAGS', struct({ xml: string, flags: uint }), retDom),
-  domainSetUserPassword: proc(
-    357,
-    'DOMAIN_SET_USER_PASSWORD',
-    struct({ dom, user: optional(string), password: optional(string), flags: uint }),
-    none,
+  domainSetUserPassword: slow(
+    proc(
+      357,
+      'DOMAIN_SET_USER_PASSWORD',
+      struct({ dom, user: optional(string), password: optional(string), flags: uint }),
+      none,
+    ),
   ),
   /** QEMU program: a raw qemu-guest-agent command (JSON in, JSON out). */
-  qemuDomainAgentCommand: qemuProc(
-    3,
-    'QEMU_DOMAIN_AGENT_COMMAND',
-    struct({ dom, cmd: string, timeout: int, flags: uint }),
-    field('result', optional(string)),
+  qemuDomainAgentCommand: slow(
+    qemuProc(
+      3,
+      'QEMU_DOMAIN_AGENT_COMMAND',
+      struct({ dom, cmd: string, timeout: int, flags: uint }),
+      field('result', optional(string)),
+    ),
   ),
 };

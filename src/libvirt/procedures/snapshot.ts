@@ -1,16 +1,18 @@
 /** Domain snapshot and block job procedures of the REMOTE program. */
 import { array, int, none, optional, string, struct, uhyper, uint } from '../codec.js';
-import { domainRef, field, proc, snapshotRef, typedParam } from './types.js';
+import { domainRef, field, proc, slow, snapshotRef, typedParam } from './types.js';
 
 const dom = domainRef;
 const snap = snapshotRef;
 
 export const snapshotProcedures = {
-  domainSnapshotCreateXML: proc(
-    185,
-    'DOMAIN_SNAPSHOT_CREATE_XML',
-    struct({ dom, xml_desc: string, flags: uint }),
-    field('snap', snapshotRef),
+  domainSnapshotCreateXML: slow(
+    proc(
+      185,
+      'DOMAIN_SNAPSHOT_CREATE_XML',
+      struct({ dom, xml_desc: string, flags: uint }),
+      field('snap', snapshotRef),
+    ),
   ),
   domainSnapshotGetXMLDesc: proc(
     186,
@@ -36,8 +38,8 @@ export const snapshotProcedures = {
     struct({ dom, flags: uint }),
     field('snap', snapshotRef),
   ),
-  domainRevertToSnapshot: proc(192, 'DOMAIN_REVERT_TO_SNAPSHOT', struct({ snap, flags: uint }), none),
-  domainSnapshotDelete: proc(193, 'DOMAIN_SNAPSHOT_DELETE', struct({ snap, flags: uint }), none),
+  domainRevertToSnapshot: slow(proc(192, 'DOMAIN_REVERT_TO_SNAPSHOT', struct({ snap, flags: uint }), none)),
+  domainSnapshotDelete: slow(proc(193, 'DOMAIN_SNAPSHOT_DELETE', struct({ snap, flags: uint }), none)),
   domainListAllSnapshots: proc(
     274,
     'DOMAIN_LIST_ALL_SNAPSHOTS',

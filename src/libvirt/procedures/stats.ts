@@ -4,7 +4,7 @@
  * helpers (filesystem freeze, SSH keys, guest info), detach by alias, rename and backups.
  */
 import { array, int, none, optional, string, struct, uhyper, uint } from '../codec.js';
-import { domainRef, field, proc, typedParam } from './types.js';
+import { domainRef, field, proc, slow, typedParam } from './types.js';
 
 const dom = domainRef;
 const nodeStat = struct({ field: string, value: uhyper });
@@ -34,17 +34,21 @@ export const statsProcedures = {
     struct({ nparams: int, cellNum: int, flags: uint }),
     struct({ params: array(nodeStat, 16), nparams: int }),
   ),
-  domainFSFreeze: proc(
-    335,
-    'DOMAIN_FSFREEZE',
-    struct({ dom, mountpoints: array(string, 256), flags: uint }),
-    field('filesystems', int),
+  domainFSFreeze: slow(
+    proc(
+      335,
+      'DOMAIN_FSFREEZE',
+      struct({ dom, mountpoints: array(string, 256), flags: uint }),
+      field('filesystems', int),
+    ),
   ),
-  domainFSThaw: proc(
-    336,
-    'DOMAIN_FSTHAW',
-    struct({ dom, mountpoints: array(string, 256), flags: uint }),
-    field('filesystems', int),
+  domainFSThaw: slow(
+    proc(
+      336,
+      'DOMAIN_FSTHAW',
+      struct({ dom, mountpoints: array(string, 256), flags: uint }),
+      field('filesystems', int),
+    ),
   ),
   connectGetAllDomainStats: proc(
     344,
@@ -80,11 +84,13 @@ export const statsProcedures = {
     struct({ dom, alias: string, flags: uint }),
     none,
   ),
-  domainGetGuestInfo: proc(
-    418,
-    'DOMAIN_GET_GUEST_INFO',
-    struct({ dom, types: uint, flags: uint }),
-    field('params', array(typedParam, 2048)),
+  domainGetGuestInfo: slow(
+    proc(
+      418,
+      'DOMAIN_GET_GUEST_INFO',
+      struct({ dom, types: uint, flags: uint }),
+      field('params', array(typedParam, 2048)),
+    ),
   ),
   domainBackupBegin: proc(
     421,
@@ -98,16 +104,20 @@ export const statsProcedures = {
     struct({ dom, flags: uint }),
     field('xml', string),
   ),
-  domainAuthorizedSSHKeysGet: proc(
-    424,
-    'DOMAIN_AUTHORIZED_SSH_KEYS_GET',
-    struct({ dom, user: string, flags: uint }),
-    field('keys', array(string, 2048)),
+  domainAuthorizedSSHKeysGet: slow(
+    proc(
+      424,
+      'DOMAIN_AUTHORIZED_SSH_KEYS_GET',
+      struct({ dom, user: string, flags: uint }),
+      field('keys', array(string, 2048)),
+    ),
   ),
-  domainAuthorizedSSHKeysSet: proc(
-    425,
-    'DOMAIN_AUTHORIZED_SSH_KEYS_SET',
-    struct({ dom, user: string, keys: array(string, 2048), flags: uint }),
-    none,
+  domainAuthorizedSSHKeysSet: slow(
+    proc(
+      425,
+      'DOMAIN_AUTHORIZED_SSH_KEYS_SET',
+      struct({ dom, user: string, keys: array(string, 2048), flags: uint }),
+      none,
+    ),
   ),
 };

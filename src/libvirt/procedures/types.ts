@@ -130,10 +130,17 @@ export interface Procedure<A, R> {
   readonly name: string;
   readonly args: Codec<A>;
   readonly ret: Codec<R>;
+  /** May run for seconds or minutes (copies, saves, guest agent): limited to a few at once. */
+  readonly slow?: boolean;
 }
 
 export function proc<A, R>(number: number, name: string, args: Codec<A>, ret: Codec<R>): Procedure<A, R> {
   return { program: Program.REMOTE, number, name, args, ret };
+}
+
+/** Marks a procedure as long-running (see Procedure.slow). */
+export function slow<A, R>(p: Procedure<A, R>): Procedure<A, R> {
+  return { ...p, slow: true };
 }
 
 export function qemuProc<A, R>(number: number, name: string, args: Codec<A>, ret: Codec<R>): Procedure<A, R> {

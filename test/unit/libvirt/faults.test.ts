@@ -190,6 +190,24 @@ describe('libvirt client faults (scripted fake daemon)', () => {
     expect(events[0]).toMatchObject({ kind: 'reboot', domain: dom });
   });
 
+  it('keeps at most maxSlowCalls long calls in flight; short calls pass them', async () => {
+    const held: Packet[] = [];
+    fake.script = (call) => {
+      if (call.header.procedure !== procedures.domainManagedSave.number) return undefined;
+      held.push(call);
+      return { do: 'hang' };
+    };
+    const c = await connect({ maxSlowCalls: 2 });
+    const saves = [1, 2, 3, 4].map(() => c.domainManagedSave(dom));
+    await until(() => held.length === 2);
+    expect(await c.connectGetHostname()).toBe('fakehost'); // not stuck behind the slow ones
+    expect(held).toHaveLength(2);
+    for (const p of held.splice(0)) fake.last.reply(p);
+    await until(() => held.length === 2);
+    for (const p of held.splice(0)) fake.last.reply(p);
+    await Promise.all(saves);
+  });
+
   it('declares a silent daemon dead through keepalive (it hangs and ignores PINGs)', async () => {
     fake.script = (call) =>
       call.header.procedure === procedures.nodeGetInfo.number ? { do: 'hang' } : undefined;
