@@ -46,8 +46,43 @@ export const LIFECYCLE_EVENTS = [
 ] as const;
 export type LifecycleEventType = (typeof LIFECYCLE_EVENTS)[number] | 'Unknown';
 
+/** The detail values of each lifecycle event type (virDomainEvent*DetailType), by value. */
+export const LIFECYCLE_DETAILS: Record<(typeof LIFECYCLE_EVENTS)[number], readonly string[]> = {
+  Defined: ['added', 'updated', 'renamed', 'from-snapshot'],
+  Undefined: ['removed', 'renamed'],
+  Started: ['booted', 'migrated', 'restored', 'from-snapshot', 'wakeup'],
+  Suspended: [
+    'paused',
+    'migrated',
+    'ioerror',
+    'watchdog',
+    'restored',
+    'from-snapshot',
+    'api-error',
+    'postcopy',
+    'postcopy-failed',
+  ],
+  Resumed: ['unpaused', 'migrated', 'from-snapshot', 'postcopy', 'postcopy-failed'],
+  Stopped: ['shutdown', 'destroyed', 'crashed', 'migrated', 'saved', 'failed', 'from-snapshot'],
+  Shutdown: ['finished', 'guest', 'host'],
+  PMSuspended: ['memory', 'disk'],
+  Crashed: ['panicked', 'crashloaded'],
+};
+
+function detailName(event: LifecycleEventType, detail: number): string {
+  return (event === 'Unknown' ? undefined : LIFECYCLE_DETAILS[event][detail]) ?? 'unknown';
+}
+
 export type DomainEvent =
-  | { kind: 'lifecycle'; domain: DomainRef; event: LifecycleEventType; eventCode: number; detail: number }
+  | {
+      kind: 'lifecycle';
+      domain: DomainRef;
+      event: LifecycleEventType;
+      eventCode: number;
+      detail: number;
+      /** e.g. Stopped: 'shutdown' | 'destroyed' | 'crashed' | 'migrated' | 'saved' | 'failed' | … */
+      detailName: string;
+    }
   | { kind: 'reboot'; domain: DomainRef }
   | { kind: 'device-added'; domain: DomainRef; devAlias: string }
   | { kind: 'device-removed'; domain: DomainRef; devAlias: string }
@@ -84,13 +119,17 @@ const M = eventMessages;
 const E = DomainEventId;
 
 export const KIND_SPECS: Record<DomainEventKind, KindSpec> = {
-  lifecycle: spec(E.LIFECYCLE, M.lifecycle, ({ msg }) => ({
-    kind: 'lifecycle',
-    domain: msg.dom,
-    event: LIFECYCLE_EVENTS[msg.event] ?? 'Unknown',
-    eventCode: msg.event,
-    detail: msg.detail,
-  })),
+  lifecycle: spec(E.LIFECYCLE, M.lifecycle, ({ msg }) => {
+    const event = LIFECYCLE_EVENTS[msg.event] ?? 'Unknown';
+    return {
+      kind: 'lifecycle',
+      domain: msg.dom,
+      event,
+      eventCode: msg.event,
+      detail: msg.detail,
+      detailName: detailName(event, msg.detail),
+    };
+  }),
   reboot: spec(E.REBOOT, M.reboot, ({ msg }) => ({ kind: 'reboot', domain: msg.dom })),
   'device-added': spec(E.DEVICE_ADDED, M.deviceAdded, (m) => ({
     kind: 'device-added',

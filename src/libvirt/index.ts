@@ -13,6 +13,7 @@ export {
   type DomainEvent,
   type DomainEventKind,
   type DomainEventOf,
+  LIFECYCLE_DETAILS,
   LIFECYCLE_EVENTS,
   type LifecycleEventType,
 } from './events.js';

@@ -63,7 +63,8 @@ describe('libvirt client: domains (real libvirtd)', () => {
     expect(await c.domainIsActive(dom)).toBe(false);
     expect((await c.domainGetState(dom)).stateName).toBe('shutoff');
     expect(await c.domainGetXMLDesc(dom)).toContain(`<name>${name}</name>`);
-    await waitFor(events, (e) => e.kind === 'lifecycle' && e.event === 'Defined');
+    const defined = await waitFor(events, (e) => e.kind === 'lifecycle' && e.event === 'Defined');
+    expect(defined).toMatchObject({ detailName: 'added' });
   });
 
   it('changes the persistent config: vcpus, memory, max memory, autostart, metadata', async () => {
@@ -116,6 +117,9 @@ describe('libvirt client: domains (real libvirtd)', () => {
     await c.domainDestroyFlags(dom);
     const stopped = await waitFor(events, (e) => e.kind === 'lifecycle' && e.event === 'Stopped');
     expect(stopped.domain.uuid).toBe(dom.uuid);
+    expect(stopped).toMatchObject({ detailName: 'destroyed' });
+    const kinds = events.flatMap((e) => (e.kind === 'lifecycle' ? [`${e.event}/${e.detailName}`] : []));
+    expect(kinds).toEqual(expect.arrayContaining(['Started/booted', 'Suspended/paused', 'Resumed/unpaused']));
     expect((await c.domainGetState(dom)).stateName).toBe('shutoff');
   });
 

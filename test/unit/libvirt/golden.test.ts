@@ -82,6 +82,7 @@ describe('golden packets from a real libvirtd', () => {
     expect(reg.decode(318, p.body)).toMatchObject({
       kind: 'lifecycle',
       event: 'Defined',
+      detailName: 'added',
       domain: { name: 'ks-rpc-fixture', uuid },
     });
   });
