@@ -5,7 +5,7 @@
  * for 1, 10 and 100 objects created at once. One JSON line per figure.
  */
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { Agent } from '../src/agent/agent.js';
@@ -68,7 +68,10 @@ try {
     const agentAck: number[] = [];
     const jr: number[] = [];
     const sp: number[] = [];
+    const cpu0 = process.cpuUsage();
+    let ops = 0;
     for (let r = 0; r < (rounds[n] ?? 1); r++) {
+      ops += n;
       const names = Array.from({ length: n }, () => `ks-bench-${node}-${seq++}`);
       const done = names.map((name) => new Promise<void>((resolve) => reported.set(name, resolve)));
       await Promise.all(
@@ -109,6 +112,13 @@ try {
       figure(`detail journal ${n}`, { p50_ms: percentile(jr, 50), p99_ms: percentile(jr, 99) });
       figure(`detail spec ${n}`, { p50_ms: percentile(sp, 50), p99_ms: percentile(sp, 99) });
     }
+    const cpu = process.cpuUsage(cpu0);
+    // CPU of this process per operation (agent + the benchmark's own create/delete calls): a figure
+    // that does not depend on how loaded the shared machine is.
+    figure(`agent cpu per operation ${n}`, {
+      cpu_ms: (cpu.user + cpu.system) / 1000 / ops,
+      load1: loadavg()[0] ?? 0,
+    });
     const unit = n === 1 ? 'object' : 'objects';
     figure(`overhead ack ${n} ${unit}`, {
       p50_ms: percentile(ack, 50),
