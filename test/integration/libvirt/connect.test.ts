@@ -57,6 +57,17 @@ describe('libvirt client: connection and host information (real libvirtd)', () =
     });
   });
 
+  it('stays connected through silence: the daemon answers our keepalive PINGs', async () => {
+    const k = await connectClient({ keepaliveIntervalMs: 100, keepaliveCount: 3, reconnect: false });
+    const states: string[] = [];
+    k.on('state', (s) => states.push(s));
+    await new Promise((r) => setTimeout(r, 1200)); // 12 intervals with no calls: only PING/PONG
+    expect(states).toEqual([]);
+    expect(k.state).toBe('connected');
+    expect(await k.connectGetHostname()).toBeTruthy();
+    await k.close();
+  });
+
   it('fails loudly when the socket does not exist', async () => {
     const err = await LibvirtClient.connect({
       socketPath: '/var/run/libvirt/ks-rpc-no-such-sock',
