@@ -88,6 +88,8 @@ function convert(node: OrderedNode, parentScope: ReadonlyMap<string, string>): X
 
 /** Parses one XML document into its root element. Malformed XML is an Internal error (libvirt wrote it). */
 export function parseXmlTree(xml: string): XmlTreeElement {
+  // libvirt never writes a DOCTYPE; refusing one rules out entity-expansion tricks.
+  if (/<!DOCTYPE/i.test(xml)) throw new KubestackError('Internal', 'XML with a DOCTYPE is not accepted');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     throw new KubestackError('Internal', `malformed XML: ${valid.err.msg} (line ${valid.err.line})`);

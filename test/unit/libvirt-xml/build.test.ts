@@ -12,6 +12,7 @@ import {
   parseOsVariant,
   tapNameForMac,
 } from '../../../src/libvirt/domain-xml/index.js';
+import { parseXmlTree } from '../../../src/libvirt/xml/tree.js';
 import { domainXmlToJson, type JsonObject, xmlToJson } from '../../../src/libvirt/xml-json.js';
 import { expectInvalid, thrown } from './helpers.js';
 
@@ -283,6 +284,32 @@ describe('escaping', () => {
     expect(obj(obj(d.os).cmdline).text).toBe(`console=ttyS0 x='${nasty}'`);
     expect(obj(list(obj(d.devices).serial)[0]?.source)._path).toBe("/var/lib/libvirt/qemu/it's&<log>");
     expect(xml).not.toContain(nasty);
+  });
+
+  it('round-trips any text XML can carry, in text and attributes', () => {
+    const base = domainSpecFromParams(MINIMAL, OPTS);
+    // Characters XML 1.0 carries verbatim (CR would be normalized to LF by any parser).
+    const carried = (t: string) =>
+      [...t].every((ch) => {
+        const c = ch.codePointAt(0) as number;
+        return c === 9 || c === 10 || (c >= 0x20 && c !== 0xfffe && c !== 0xffff);
+      });
+    const xmlChars = fc.string({ unit: 'grapheme', maxLength: 40 }).filter(carried);
+    fc.assert(
+      fc.property(xmlChars, xmlChars, (title, cmdline) => {
+        fc.pre(title.trim() !== '' && cmdline.trim() !== '');
+        const spec: DomainSpec = {
+          ...base,
+          title,
+          kernelBoot: { kernel: '/var/lib/libvirt/boot/vmlinuz', cmdline },
+        };
+        const tree = parseXmlTree(buildDomainXml(spec));
+        const find = (name: string) => tree.children.find((c) => c.name === name);
+        expect(find('title')?.text).toBe(title);
+        expect(find('os')?.children.find((c) => c.name === 'cmdline')?.text).toBe(cmdline);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses characters XML cannot carry', () => {

@@ -170,6 +170,9 @@ describe('errors', () => {
     );
     expect(() => snapshotXmlToJson('<domain/>')).toThrow('expected <domainsnapshot> XML');
     expect(() => domainXmlToJson('<domain><q:x/></domain>')).toThrow(/undeclared namespace prefix 'q'/);
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]><domain>&b;</domain>';
+    expect(() => domainXmlToJson(bomb)).toThrow('XML with a DOCTYPE is not accepted');
   });
 });
 
