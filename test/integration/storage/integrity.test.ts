@@ -145,6 +145,7 @@ describe('clones, images, resize', () => {
 
     const full = await sb.engine.cloneDisk({ pool: POOL, name: d, newName: 'clone-full', mode: 'full' });
     expect(full.backing_filename).toBeUndefined();
+    expect(full.actual_size).toBeLessThan(4 * MiB); // sparse: 2 × 64 KiB of data in a 64 MiB disk
     await expectIntact(full.current, want);
 
     const linked = await sb.engine.cloneDisk({
