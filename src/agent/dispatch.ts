@@ -10,6 +10,7 @@
  * operation's state here and ask the queue for a per-key backoff retry.
  */
 import { asKubestackError, type KubestackError, UnsupportedError, ValidationError } from '../errors.js';
+import { NAME_PATTERN } from '../executors/schema.js';
 import type { Services } from '../executors/services.js';
 import type { KubeObject, OperationContext, OperationOutcome, OperationSpec } from '../executors/types.js';
 import type { Logger } from '../log.js';
@@ -102,6 +103,8 @@ function deferred<T>(ms: number, fn: () => Promise<T>): Deferred<T> {
   };
 }
 
+const OBJECT_NAME = new RegExp(NAME_PATTERN);
+
 export const keyOf = (kind: string, namespace: string, name: string): string =>
   `${kind}/${namespace}/${name}`;
 
@@ -144,6 +147,17 @@ export class Dispatcher {
     if (req.kind === 'malformed') return this.reject(obj, req.op, new ValidationError(req.message));
     const op = this.d.catalog.lookup(kind, req.op);
     if (!op) return this.reject(obj, req.op, new UnsupportedError(unsupportedMessage(req.op, kind)));
+    // The object's name is the name of the VM, disk, pool, … the operation acts on.
+    if (!OBJECT_NAME.test(obj.metadata.name)) {
+      return this.reject(
+        obj,
+        op.name,
+        new ValidationError(
+          `must be 4–100 characters of [a-z0-9.-]; got "${obj.metadata.name}"`,
+          'metadata.name',
+        ),
+      );
+    }
     let params: unknown;
     try {
       params = this.d.catalog.validate(op, req.params);

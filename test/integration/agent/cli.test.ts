@@ -107,6 +107,32 @@ describe('kubestack-agent run', () => {
       return lastOperationOf(x)?.phase === 'Failed' ? x : undefined;
     });
     expect(waitingOf(v)?.reason).toBe('Unsupported');
+    // constraint classes checked by the real registry before anything runs on the host
+    const confined = `${PREFIX}-confined`;
+    await create(
+      admin,
+      newObject('VirtualMachinePool', confined, n, {
+        lifecycle: { createPool: { type: 'localfs', url: '/etc/kspool', content: 'vmd' } },
+      }),
+    );
+    const shortName = 'ab1';
+    await create(
+      admin,
+      newObject('VirtualMachineDisk', shortName, n, {
+        lifecycle: { createDisk: { type: 'localfs', pool: 'pooltest', capacity: '10G', format: 'qcow2' } },
+      }),
+    );
+    for (const [kind, name, field] of [
+      ['VirtualMachinePool', confined, 'url'],
+      ['VirtualMachineDisk', shortName, 'metadata.name'],
+    ] as const) {
+      const x = await waitFor(`${name} rejected`, async () => {
+        const y = await get(admin, kind, name);
+        return lastOperationOf(y)?.phase === 'Failed' ? y : undefined;
+      });
+      expect(waitingOf(x)?.reason).toBe('InvalidParameter');
+      expect(waitingOf(x)?.message).toContain(field);
+    }
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(
       /kubestack_agent_operations_total\{kind="VirtualMachinePool",operation="showPool",result="failed"\} 1/,
