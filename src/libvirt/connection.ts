@@ -4,8 +4,6 @@
  * reconnect. The typed procedure wrappers (api/*) build on `call`.
  */
 import { EventEmitter } from 'node:events';
-import { createConnection, type Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { type Logger, rootLogger } from '../log.js';
 import { LibvirtDisconnectedError, LibvirtError } from './errors.js';
 import {
@@ -20,8 +18,8 @@ import { Limiter } from './limiter.js';
 import * as metrics from './metrics.js';
 import { MessageType, type Packet, Program } from './packet.js';
 import { AuthType, DriverFeature, type Procedure, procedures } from './procedures/index.js';
+import { callOn, openSocket, registerOn, timed } from './rpc.js';
 import { Transport } from './transport.js';
-import { XdrReader, XdrWriter } from './xdr.js';
 
 export const DEFAULT_SOCKET_PATH = '/var/run/libvirt/libvirt-sock';
 export const DEFAULT_URI = 'qemu:///system';
@@ -297,50 +295,4 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
     else this.log.info({ state: s }, 'libvirt: connection state');
     this.emit('state', s);
   }
-}
-
-function callOn<A, R>(t: Transport, p: Procedure<A, R>, args: A): Promise<R> {
-  const w = new XdrWriter();
-  p.args.enc(w, args);
-  return t.call(p.program, p.number, w.bytes(), p.name).then((body) => p.ret.dec(new XdrReader(body)));
-}
-
-/** Records the call's duration and outcome. */
-function timed<R>(procedure: string, p: Promise<R>): Promise<R> {
-  const t0 = performance.now();
-  const done = (outcome: string) =>
-    metrics.callSeconds.observe({ procedure, outcome }, (performance.now() - t0) / 1000);
-  return p.then(
-    (v) => {
-      done('ok');
-      return v;
-    },
-    (err: unknown) => {
-      done(err instanceof LibvirtDisconnectedError ? 'disconnected' : 'error');
-      throw err;
-    },
-  );
-}
-
-function registerOn(t: Transport, eventID: number): Promise<number> {
-  return callOn(t, procedures.connectDomainEventCallbackRegisterAny, { eventID, dom: null });
-}
-
-function openSocket(path: string, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ path });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new LibvirtDisconnectedError(`connecting to ${path} took over ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      socket.removeAllListeners('error');
-      resolve(socket);
-    });
-    socket.once('error', (err) => {
-      clearTimeout(timer);
-      reject(new LibvirtDisconnectedError(`cannot connect to ${path}: ${err.message}`, err));
-    });
-  });
 }
