@@ -25,16 +25,16 @@ export interface KubeClientOptions {
   kubeconfig?: string;
   /** Upper bound on sockets to the apiserver (requests beyond it wait in the agent). */
   maxSockets?: number;
+  /** Re-read credentials this often (default 60 s), so rotated tokens are picked up. */
+  authRefreshMs?: number;
 }
-
-/** Re-read credentials this often, so rotated ServiceAccount tokens are picked up. */
-const AUTH_REFRESH_MS = 60_000;
 
 export class KubeClient {
   readonly server: URL;
   private readonly kc: KubeConfig;
   private readonly maxSockets: number;
-  private auth: { agent: https.Agent; headers: Record<string, string>; at: number } | undefined;
+  private readonly authRefreshMs: number;
+  private auth: { agent: https.Agent; headers: Record<string, string>; at: number; tls: string } | undefined;
 
   constructor(opts: KubeClientOptions = {}) {
     this.kc = new KubeConfig();
@@ -44,16 +44,23 @@ export class KubeClient {
     if (!cluster) throw new Error('kubeconfig has no current cluster');
     this.server = new URL(cluster.server);
     this.maxSockets = opts.maxSockets ?? 128;
+    this.authRefreshMs = opts.authRefreshMs ?? 60_000;
   }
 
   private async session(): Promise<{ agent: https.Agent; headers: Record<string, string> }> {
     const now = Date.now();
-    if (this.auth && now - this.auth.at < AUTH_REFRESH_MS) return this.auth;
+    if (this.auth && now - this.auth.at < this.authRefreshMs) return this.auth;
     const o: https.RequestOptions = { headers: {} };
     await this.kc.applyToHTTPSOptions(o);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(o.headers ?? {})) if (typeof v === 'string') headers[k] = v;
     if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
+    // Only new TLS material needs a new agent (and new sockets); a rotated token is just a header.
+    const tls = [o.ca, o.cert, o.key].map((v) => (v === undefined ? '' : String(v))).join('\u0000');
+    if (this.auth && this.auth.tls === tls) {
+      this.auth = { ...this.auth, headers, at: now };
+      return this.auth;
+    }
     const old = this.auth?.agent;
     const agent = new https.Agent({
       keepAlive: true,
@@ -63,7 +70,7 @@ export class KubeClient {
       key: o.key,
       ...(o.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: o.rejectUnauthorized }),
     });
-    this.auth = { agent, headers, at: now };
+    this.auth = { agent, headers, at: now, tls };
     // Let in-flight requests on the previous agent finish; idle sockets close now.
     if (old) setTimeout(() => old.destroy(), 120_000).unref();
     return this.auth;
