@@ -5,8 +5,10 @@
  * the VM status. Reports of one domain never overlap: events arriving while one runs coalesce into
  * one more report, so a burst costs at most two writes and the last one reflects the final state.
  */
+import { basename, dirname } from 'node:path';
+import { domainDisks } from '../executors/virtual-machine/shared.js';
 import type { Logger } from '../log.js';
-import type { SpecPatcher } from './patcher.js';
+import type { FieldPatcher, SpecPatcher } from './patcher.js';
 import { DomainState, powerStateOf, vmStatus } from './power-state.js';
 
 /** VIR_DOMAIN_PAUSED_STARTING_UP */
@@ -27,6 +29,21 @@ export interface DomainStateReporterOptions {
   toJson: (xml: string) => Record<string, unknown>;
   namespace: string;
   log: Logger;
+  /**
+   * When given, VirtualMachineDisk objects follow their users as uni-virt kept them:
+   * `spec.volume.vm` = the domain whose disks include the disk's file, "" once it no longer does.
+   */
+  diskUsers?: FieldPatcher;
+}
+
+/**
+ * The VirtualMachineDisk a file belongs to, from the pool layout: `<pool>/<disk>/<disk>`, or an
+ * overlay `<pool>/<disk>/snapshots/<file>`; undefined for files outside that layout.
+ */
+export function diskNameOf(path: string): string | undefined {
+  const dir = dirname(path);
+  if (basename(dir) === 'snapshots') return basename(dirname(dir)) || undefined;
+  return basename(dir) === basename(path) ? basename(path) : undefined;
 }
 
 /** The spec members a VM report writes. */
@@ -43,6 +60,8 @@ export class DomainStateReporter {
   private unsubscribe: (() => void) | undefined;
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  /** Disk objects each domain was last seen using (to clear `volume.vm` when it stops). */
+  private readonly disksOf = new Map<string, Set<string>>();
   /** Reports that failed or ran, for tests and metrics. */
   reports = 0;
 
@@ -85,12 +104,32 @@ export class DomainStateReporter {
     } while (this.again.has(domain));
   }
 
+  private async syncDiskUsers(domain: string, now: Set<string>): Promise<void> {
+    const patch = this.o.diskUsers;
+    if (!patch) return;
+    const before = this.disksOf.get(domain) ?? new Set<string>();
+    const ref = (name: string) => ({
+      kind: 'VirtualMachineDisk' as const,
+      namespace: this.o.namespace,
+      name,
+    });
+    for (const name of now) if (!before.has(name)) await patch(ref(name), ['volume', 'vm'], domain);
+    for (const name of before) {
+      if (!now.has(name)) await patch(ref(name), ['volume', 'vm'], '', (cur) => cur === domain);
+    }
+    if (now.size > 0) this.disksOf.set(domain, now);
+    else this.disksOf.delete(domain);
+  }
+
   private async once(domain: string): Promise<void> {
     try {
       const d = await this.o.source.describe(domain);
       // An undefined domain leaves the object alone: deleteVM removes it, and an out-of-band
-      // undefine must not erase what users still want to see.
-      if (!d) return;
+      // undefine must not erase what users still want to see. Its disks are free again.
+      if (!d) {
+        await this.syncDiskUsers(domain, new Set());
+        return;
+      }
       // Paused while QEMU starts up is a moment inside domainCreate; the Started/Resumed event follows.
       if (d.state === DomainState.PAUSED && d.reason === PAUSED_STARTING_UP) return;
       const spec = vmSpecReport(d.xml, d.state, this.o.toJson);
@@ -100,6 +139,11 @@ export class DomainStateReporter {
       );
       this.reports++;
       if (wrote) this.o.log.debug({ domain, powerstate: spec.powerstate }, 'domain state reported');
+      const disks = domainDisks(d.xml)
+        .filter((x) => x.device === 'disk' && x.source)
+        .map((x) => diskNameOf(x.source as string))
+        .filter((n): n is string => n !== undefined);
+      await this.syncDiskUsers(domain, new Set(disks));
     } catch (err) {
       this.o.log.warn(
         { domain, err: err instanceof Error ? err.message : String(err) },

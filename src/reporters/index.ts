@@ -1,7 +1,8 @@
 /**
  * The reporters: host state → our objects, outside of operations. Today: libvirt domain state →
- * VirtualMachine objects (on every lifecycle event, once at start, and after every reconnect to
- * libvirtd, since events are lost while disconnected).
+ * VirtualMachine objects, and which domain uses each VirtualMachineDisk (`spec.volume.vm`) — on
+ * every lifecycle event, once at start, and after every reconnect to libvirtd (events are lost
+ * while disconnected).
  *
  * Hook for the agent: `startReporters({ client, libvirt, nodeName, log })` after the informers
  * started, `stop()` on shutdown. The only thing a reporter writes is `spec` members of objects
@@ -13,10 +14,16 @@ import type { LibvirtClient } from '../libvirt/index.js';
 import { domainXmlToJson } from '../libvirt/xml-json.js';
 import type { Logger } from '../log.js';
 import { type DomainSource, DomainStateReporter } from './domain-state.js';
-import { kubeSpecPatcher, type SpecPatcher } from './patcher.js';
+import { kubeFieldPatcher, kubeSpecPatcher, type SpecPatcher } from './patcher.js';
 
-export { type DomainSource, DomainStateReporter, vmSpecReport } from './domain-state.js';
-export { kubeSpecPatcher, type ObjectRef, type SpecPatcher } from './patcher.js';
+export { type DomainSource, DomainStateReporter, diskNameOf, vmSpecReport } from './domain-state.js';
+export {
+  type FieldPatcher,
+  kubeFieldPatcher,
+  kubeSpecPatcher,
+  type ObjectRef,
+  type SpecPatcher,
+} from './patcher.js';
 export { DomainState, type PowerState, powerStateOf, readyStatus, vmStatus } from './power-state.js';
 
 export function libvirtDomainSource(lv: LibvirtClient): DomainSource {
@@ -54,6 +61,7 @@ export function startReporters(o: ReportersOptions): Reporters {
     toJson: domainXmlToJson,
     namespace: o.namespace ?? 'default',
     log,
+    ...(o.patch ? {} : { diskUsers: kubeFieldPatcher(o.client, o.nodeName) }),
   });
   const resync = async (): Promise<void> => {
     try {

@@ -59,3 +59,49 @@ export function kubeSpecPatcher(client: KubeClient, nodeName: string): SpecPatch
     return false;
   };
 }
+
+/**
+ * Sets one field inside the spec (`path` below `spec`, e.g. ['volume', 'vm']) of an object of ours
+ * whose parent object exists; `onlyIf` guards the current value (clear only what we set).
+ * Resolves false when nothing was written (no object, not ours, no parent, guard not met, same value).
+ */
+export type FieldPatcher = (
+  ref: ObjectRef,
+  path: readonly string[],
+  value: unknown,
+  onlyIf?: (current: unknown) => boolean,
+) => Promise<boolean>;
+
+export function kubeFieldPatcher(client: KubeClient, nodeName: string): FieldPatcher {
+  return async (ref, path, value, onlyIf) => {
+    const url = objectPath(ref.kind, ref.namespace, ref.name);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let obj: KubeObject;
+      try {
+        obj = await client.request<KubeObject>('GET', url, { timeoutMs: 10_000 });
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        throw err;
+      }
+      if ((obj.metadata.labels?.host ?? '') !== nodeName) return false;
+      let parent: unknown = obj.spec;
+      for (const k of path.slice(0, -1)) parent = (parent as Record<string, unknown> | undefined)?.[k];
+      if (!parent || typeof parent !== 'object' || Array.isArray(parent)) return false;
+      const current = (parent as Record<string, unknown>)[path[path.length - 1] as string];
+      if (current === value || (onlyIf && !onlyIf(current))) return false;
+      const ops: JsonPatchOp[] = [
+        { op: 'test', path: '/metadata/resourceVersion', value: obj.metadata.resourceVersion },
+        { op: 'add', path: `/spec/${path.map(escapePointer).join('/')}`, value },
+      ];
+      try {
+        await client.request('PATCH', url, { body: ops, patch: 'json', timeoutMs: 10_000 });
+        return true;
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        const status = (err as { status?: number }).status;
+        if (!(isConflict(err) || status === 422) || attempt === 2) throw err;
+      }
+    }
+    return false;
+  };
+}

@@ -177,6 +177,11 @@ describe('through the apiserver', () => {
     expect(o.spec?.powerstate).toBe('Running');
     expect((o.spec?.domain as { name?: { text?: string } } | undefined)?.name?.text).toBe(vm);
     expect(await domstate(vm)).toBe('running');
+    // the disk object follows its user, as uni-virt kept it
+    await waitFor('volume.vm set', async () => {
+      const d = await get(admin, 'VirtualMachineDisk', disk);
+      return (d?.spec?.volume as { vm?: string } | undefined)?.vm === vm;
+    });
   });
 
   it('deleteDisk of the disk the VM uses is refused; the disk and its object stay', async () => {
@@ -219,6 +224,10 @@ describe('through the apiserver', () => {
     await request('VirtualMachine', vm, 'deleteVM', {});
     await gone('VirtualMachine', vm);
     expect(await domstate(vm)).toBe('absent');
+    await waitFor('volume.vm cleared', async () => {
+      const d = await get(admin, 'VirtualMachineDisk', disk);
+      return (d?.spec?.volume as { vm?: string } | undefined)?.vm === '';
+    });
     await request('VirtualMachineDisk', disk, 'deleteDisk', { type: 'localfs', pool });
     await gone('VirtualMachineDisk', disk);
     expect(existsSync(join(t.root, pool, disk))).toBe(false);
