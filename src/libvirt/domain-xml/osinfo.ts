@@ -49,7 +49,7 @@ export interface OsinfoDb {
   readonly families: readonly string[];
 }
 
-/** The text of the first `<tag>` directly inside `body` outside nested variants/media/trees. */
+/** The text of the first `<tag>` in `body` (variants, media and trees are cut out beforehand). */
 function firstTag(body: string, tag: string): string | undefined {
   return new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(body)?.[1]?.trim();
 }
@@ -147,13 +147,13 @@ export function loadOsinfoDb(dir: string = DEFAULT_OSINFO_DIR): OsinfoDb | undef
 
 /**
  * The built-in table used when no osinfo database is installed: one row per family, matched on the
- * short-id. Rows are tried in order; `minVersion` compares the first number in the short-id.
+ * short-id. Rows are tried in order; `q35From` is compared with the first number in the short-id.
  */
 interface BuiltinRow {
   readonly family: string;
   readonly pattern: RegExp;
   readonly osFamily: string;
-  /** Versions from this one on support q35 (and virtio, when `virtio` is 'from-q35'). */
+  /** Versions from this one on get the q35 machine; older ones (and undefined) get pc. */
   readonly q35From: number | undefined;
   readonly virtio: boolean;
 }
