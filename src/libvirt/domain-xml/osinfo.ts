@@ -149,7 +149,7 @@ export function loadOsinfoDb(dir: string = DEFAULT_OSINFO_DIR): OsinfoDb | undef
  * The built-in table used when no osinfo database is installed: one row per family, matched on the
  * short-id. Rows are tried in order; `q35From` is compared with the first number in the short-id.
  */
-interface BuiltinRow {
+export interface BuiltinRow {
   readonly family: string;
   readonly pattern: RegExp;
   readonly osFamily: string;
