@@ -8,10 +8,16 @@ import { type Logger, rootLogger } from '../log.js';
 import { LibvirtDisconnectedError, LibvirtError } from './errors.js';
 import {
   ALL_DOMAIN_EVENT_KINDS,
+  ALL_STORAGE_POOL_EVENT_KINDS,
   type DomainEvent,
   type DomainEventKind,
   type DomainEventOf,
   EventRegistry,
+  isStoragePoolEvent,
+  type LibvirtEvent,
+  type RegisterFn,
+  type StoragePoolEvent,
+  type StoragePoolEventKind,
 } from './events.js';
 import { Keepalive, KeepaliveProcedure, keepaliveReply } from './keepalive.js';
 import { Limiter } from './limiter.js';
@@ -61,6 +67,7 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'clo
 export interface LibvirtClientEvents {
   state: [ConnectionState];
   event: [DomainEvent];
+  'pool-event': [StoragePoolEvent];
 }
 
 type ResolvedOptions = Required<Omit<LibvirtClientOptions, 'log'>>;
@@ -125,7 +132,15 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
    */
   async subscribeDomainEvents(kinds: readonly DomainEventKind[] = ALL_DOMAIN_EVENT_KINDS): Promise<void> {
     const t = this.transport;
-    await this.registry.add(kinds, t ? (id) => registerOn(t, id) : undefined);
+    await this.registry.add(kinds, t ? (family, id) => registerOn(t, family, id) : undefined);
+  }
+
+  /** Subscribes to storage pool events; they arrive as 'pool-event', across reconnects too. */
+  async subscribeStoragePoolEvents(
+    kinds: readonly StoragePoolEventKind[] = ALL_STORAGE_POOL_EVENT_KINDS,
+  ): Promise<void> {
+    const t = this.transport;
+    await this.registry.add(kinds, t ? (family, id) => registerOn(t, family, id) : undefined);
   }
 
   /** Typed listener for one kind; subscribes to it if needed. Returns the unlisten function. */
@@ -187,7 +202,7 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
       () => t.destroy(new Error(`handshake took over ${this.opts.connectTimeoutMs} ms`)),
       this.opts.connectTimeoutMs,
     );
-    const register = (id: number) => registerOn(t, id);
+    const register: RegisterFn = (family, id) => registerOn(t, family, id);
     this.establishing = true;
     try {
       await this.handshake(t);
@@ -249,7 +264,7 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
       return;
     }
     if (program !== Program.REMOTE || type !== MessageType.MESSAGE) return;
-    let event: DomainEvent | undefined;
+    let event: LibvirtEvent | undefined;
     try {
       event = this.registry.decode(procedure, p.body);
     } catch (err) {
@@ -258,7 +273,8 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
     }
     if (!event) return;
     metrics.events.inc({ kind: event.kind });
-    this.emit('event', event);
+    if (isStoragePoolEvent(event)) this.emit('pool-event', event);
+    else this.emit('event', event);
   }
 
   private onTransportClose(t: Transport, err: Error | undefined): void {

@@ -1,12 +1,12 @@
 /**
- * Domain events as typed values, and the registry that keeps our subscriptions alive: it knows
- * which event kinds the caller wants, registers them with CALLBACK_REGISTER_ANY, maps the daemon's
- * callback ids back to kinds, and registers everything again after a reconnect (callback ids do
- * not survive a connection).
+ * Domain and storage pool events as typed values, and the registry that keeps our subscriptions
+ * alive: it knows which event kinds the caller wants, registers them (domain: CALLBACK_REGISTER_ANY,
+ * pool: STORAGE_POOL_EVENT_REGISTER_ANY), maps the daemon's callback ids back to kinds, and
+ * registers everything again after a reconnect (callback ids do not survive a connection).
  */
 import type { Codec } from './codec.js';
-import { DomainEventId, eventMessages } from './procedures/events.js';
-import { type DomainRef, paramsToObject } from './procedures/types.js';
+import { DomainEventId, eventMessages, StoragePoolEventId } from './procedures/events.js';
+import { type DomainRef, paramsToObject, type StoragePoolRef } from './procedures/types.js';
 import { XdrReader } from './xdr.js';
 
 export type DomainEventKind =
@@ -19,6 +19,39 @@ export type DomainEventKind =
   | 'agent-lifecycle'
   | 'tray-change'
   | 'job-completed';
+
+export type StoragePoolEventKind = 'pool-lifecycle' | 'pool-refresh';
+export type EventKind = DomainEventKind | StoragePoolEventKind;
+export type EventFamily = 'domain' | 'pool';
+
+export const ALL_STORAGE_POOL_EVENT_KINDS: readonly StoragePoolEventKind[] = [
+  'pool-lifecycle',
+  'pool-refresh',
+];
+
+/** VIR_STORAGE_POOL_EVENT_* lifecycle types, by value. */
+export const POOL_LIFECYCLE_EVENTS = [
+  'Defined',
+  'Undefined',
+  'Started',
+  'Stopped',
+  'Created',
+  'Deleted',
+] as const;
+
+export type StoragePoolEvent =
+  | {
+      kind: 'pool-lifecycle';
+      pool: StoragePoolRef;
+      event: (typeof POOL_LIFECYCLE_EVENTS)[number] | 'Unknown';
+      eventCode: number;
+      detail: number;
+    }
+  | { kind: 'pool-refresh'; pool: StoragePoolRef };
+
+export type LibvirtEvent = DomainEvent | StoragePoolEvent;
+
+export const isStoragePoolEvent = (e: LibvirtEvent): e is StoragePoolEvent => 'pool' in e;
 
 export const ALL_DOMAIN_EVENT_KINDS: readonly DomainEventKind[] = [
   'lifecycle',
@@ -95,17 +128,20 @@ export type DomainEvent =
 export type DomainEventOf<K extends DomainEventKind> = Extract<DomainEvent, { kind: K }>;
 
 interface KindSpec {
+  family: EventFamily;
   eventId: number;
   procedure: number;
-  decode(body: Buffer): { callbackID: number; event: DomainEvent };
+  decode(body: Buffer): { callbackID: number; event: LibvirtEvent };
 }
 
 function spec<T extends { callbackID: number }>(
   eventId: number,
   msg: { procedure: number; body: Codec<T> },
-  toEvent: (m: T) => DomainEvent,
+  toEvent: (m: T) => LibvirtEvent,
+  family: EventFamily = 'domain',
 ): KindSpec {
   return {
+    family,
     eventId,
     procedure: msg.procedure,
     decode: (body) => {
@@ -118,7 +154,7 @@ function spec<T extends { callbackID: number }>(
 const M = eventMessages;
 const E = DomainEventId;
 
-export const KIND_SPECS: Record<DomainEventKind, KindSpec> = {
+export const KIND_SPECS: Record<EventKind, KindSpec> = {
   lifecycle: spec(E.LIFECYCLE, M.lifecycle, ({ msg }) => {
     const event = LIFECYCLE_EVENTS[msg.event] ?? 'Unknown';
     return {
@@ -172,27 +208,48 @@ export const KIND_SPECS: Record<DomainEventKind, KindSpec> = {
     domain: m.dom,
     stats: paramsToObject(m.params),
   })),
+  'pool-lifecycle': spec(
+    StoragePoolEventId.LIFECYCLE,
+    M.poolLifecycle,
+    (m) => ({
+      kind: 'pool-lifecycle',
+      pool: m.pool,
+      event: POOL_LIFECYCLE_EVENTS[m.event] ?? 'Unknown',
+      eventCode: m.event,
+      detail: m.detail,
+    }),
+    'pool',
+  ),
+  'pool-refresh': spec(
+    StoragePoolEventId.REFRESH,
+    M.poolRefresh,
+    (m) => ({ kind: 'pool-refresh', pool: m.pool }),
+    'pool',
+  ),
 };
 
-const kindByProcedure = new Map<number, DomainEventKind>(
-  (Object.entries(KIND_SPECS) as [DomainEventKind, KindSpec][]).map(([k, s]) => [s.procedure, k]),
+const kindByProcedure = new Map<number, EventKind>(
+  (Object.entries(KIND_SPECS) as [EventKind, KindSpec][]).map(([k, s]) => [s.procedure, k]),
 );
 
 /** Registers one kind on the current connection; returns the daemon's callback id. */
-export type RegisterFn = (eventId: number) => Promise<number>;
+export type RegisterFn = (family: EventFamily, eventId: number) => Promise<number>;
+
+/** Domain and pool callback ids come from different drivers and may overlap: key them by family. */
+const callbackKey = (family: EventFamily, id: number): string => `${family}:${id}`;
 
 export class EventRegistry {
-  private readonly wanted = new Set<DomainEventKind>();
-  private callbacks = new Map<number, DomainEventKind>();
+  private readonly wanted = new Set<EventKind>();
+  private callbacks = new Map<string, EventKind>();
   /** Registrations made (or under way) on the current connection, one per kind. */
-  private registered = new Map<DomainEventKind, Promise<void>>();
+  private registered = new Map<EventKind, Promise<void>>();
 
-  get kinds(): DomainEventKind[] {
+  get kinds(): EventKind[] {
     return [...this.wanted];
   }
 
   /** Remembers kinds for every connection; registers them now when `register` is given. */
-  async add(kinds: readonly DomainEventKind[], register: RegisterFn | undefined): Promise<void> {
+  async add(kinds: readonly EventKind[], register: RegisterFn | undefined): Promise<void> {
     for (const k of kinds) this.wanted.add(k);
     if (register) await Promise.all(kinds.map((k) => this.ensure(k, register)));
   }
@@ -208,12 +265,13 @@ export class EventRegistry {
     await Promise.all(this.kinds.map((k) => this.ensure(k, register)));
   }
 
-  private ensure(kind: DomainEventKind, register: RegisterFn): Promise<void> {
+  private ensure(kind: EventKind, register: RegisterFn): Promise<void> {
     const existing = this.registered.get(kind);
     if (existing) return existing;
     const callbacks = this.callbacks;
-    const p = register(KIND_SPECS[kind].eventId).then((id) => {
-      callbacks.set(id, kind);
+    const { family, eventId } = KIND_SPECS[kind];
+    const p = register(family, eventId).then((id) => {
+      callbacks.set(callbackKey(family, id), kind);
     });
     this.registered.set(kind, p);
     p.catch(() => {
@@ -224,10 +282,11 @@ export class EventRegistry {
   }
 
   /** Decodes an event MESSAGE; undefined when it is not one of ours (unknown procedure or id). */
-  decode(procedure: number, body: Buffer): DomainEvent | undefined {
+  decode(procedure: number, body: Buffer): LibvirtEvent | undefined {
     const kind = kindByProcedure.get(procedure);
     if (!kind) return undefined;
-    const { callbackID, event } = KIND_SPECS[kind].decode(body);
-    return this.callbacks.get(callbackID) === kind ? event : undefined;
+    const spec = KIND_SPECS[kind];
+    const { callbackID, event } = spec.decode(body);
+    return this.callbacks.get(callbackKey(spec.family, callbackID)) === kind ? event : undefined;
   }
 }

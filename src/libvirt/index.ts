@@ -10,12 +10,17 @@ export * from './constants.js';
 export * from './errors.js';
 export {
   ALL_DOMAIN_EVENT_KINDS,
+  ALL_STORAGE_POOL_EVENT_KINDS,
   type DomainEvent,
   type DomainEventKind,
   type DomainEventOf,
   LIFECYCLE_DETAILS,
   LIFECYCLE_EVENTS,
+  type LibvirtEvent,
   type LifecycleEventType,
+  POOL_LIFECYCLE_EVENTS,
+  type StoragePoolEvent,
+  type StoragePoolEventKind,
 } from './events.js';
 export {
   type DomainRef,

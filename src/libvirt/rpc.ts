@@ -2,6 +2,7 @@
 import { createConnection, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { LibvirtDisconnectedError } from './errors.js';
+import type { EventFamily } from './events.js';
 import * as metrics from './metrics.js';
 import { type Procedure, procedures } from './procedures/index.js';
 import type { Transport } from './transport.js';
@@ -30,7 +31,10 @@ export function timed<R>(procedure: string, p: Promise<R>): Promise<R> {
   );
 }
 
-export function registerOn(t: Transport, eventID: number): Promise<number> {
+export function registerOn(t: Transport, family: EventFamily, eventID: number): Promise<number> {
+  if (family === 'pool') {
+    return callOn(t, procedures.connectStoragePoolEventRegisterAny, { eventID, pool: null });
+  }
   return callOn(t, procedures.connectDomainEventCallbackRegisterAny, { eventID, dom: null });
 }
 

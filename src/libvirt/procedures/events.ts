@@ -3,7 +3,7 @@
  * event starts with the callbackID the daemon gave at registration.
  */
 import { array, type Codec, int, none, optional, string, struct } from '../codec.js';
-import { domainRef, field, proc, typedParam } from './types.js';
+import { domainRef, field, proc, storagePoolRef, typedParam } from './types.js';
 
 /** VIR_DOMAIN_EVENT_ID_* values (what REGISTER_ANY subscribes to). */
 export const DomainEventId = {
@@ -18,6 +18,9 @@ export const DomainEventId = {
   JOB_COMPLETED: 21,
 } as const;
 
+/** VIR_STORAGE_POOL_EVENT_ID_* values. */
+export const StoragePoolEventId = { LIFECYCLE: 0, REFRESH: 1 } as const;
+
 export const eventProcedures = {
   connectDomainEventCallbackRegisterAny: proc(
     316,
@@ -28,6 +31,18 @@ export const eventProcedures = {
   connectDomainEventCallbackDeregisterAny: proc(
     317,
     'CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY',
+    field('callbackID', int),
+    none,
+  ),
+  connectStoragePoolEventRegisterAny: proc(
+    368,
+    'CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY',
+    struct({ eventID: int, pool: optional(storagePoolRef) }),
+    field('callbackID', int),
+  ),
+  connectStoragePoolEventDeregisterAny: proc(
+    369,
+    'CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY',
     field('callbackID', int),
     none,
   ),
@@ -67,6 +82,11 @@ export const eventMessages = {
     procedure: 354,
     body: struct({ callbackID: int, dom: domainRef, devAlias: string }),
   },
+  poolLifecycle: {
+    procedure: 370,
+    body: struct({ callbackID: int, pool: storagePoolRef, event: int, detail: int }),
+  },
+  poolRefresh: { procedure: 373, body: struct({ callbackID: int, pool: storagePoolRef }) },
   jobCompleted: {
     procedure: 363,
     body: struct({ callbackID: int, dom: domainRef, params: array(typedParam, 64) }),

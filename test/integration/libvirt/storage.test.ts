@@ -4,10 +4,11 @@ import {
   type LibvirtClient,
   LibvirtError,
   StoragePoolBuildFlags,
+  type StoragePoolEvent,
   type StoragePoolRef,
   type StorageVolRef,
 } from '../../../src/libvirt/index.js';
-import { connectClient, uniqueName } from './helpers.js';
+import { connectClient, uniqueName, waitFor } from './helpers.js';
 
 /** Removes a pool (stopped, its directory deleted, undefined); never throws. */
 async function removePool(c: LibvirtClient, name: string): Promise<void> {
@@ -33,9 +34,14 @@ describe('libvirt client: storage pools and volumes (real libvirtd)', () => {
   const path = `/var/lib/libvirt/${uniqueName('test')}`;
   let pool: StoragePoolRef;
   let vol: StorageVolRef;
+  const poolEvents: StoragePoolEvent[] = [];
 
   beforeAll(async () => {
     c = await connectClient();
+    c.on('pool-event', (e) => {
+      if (e.pool.name === name) poolEvents.push(e);
+    });
+    await c.subscribeStoragePoolEvents();
   });
   afterAll(async () => {
     await removePool(c, name);
@@ -60,6 +66,8 @@ describe('libvirt client: storage pools and volumes (real libvirtd)', () => {
     await c.storagePoolSetAutostart(pool, true);
     expect(await c.storagePoolGetAutostart(pool)).toBe(true);
     await c.storagePoolSetAutostart(pool, false);
+    await waitFor(poolEvents, (e) => e.kind === 'pool-lifecycle' && e.event === 'Defined');
+    await waitFor(poolEvents, (e) => e.kind === 'pool-lifecycle' && e.event === 'Started');
   });
 
   it('creates, finds, resizes and clones volumes', async () => {
@@ -79,6 +87,7 @@ describe('libvirt client: storage pools and volumes (real libvirtd)', () => {
     const clone = await c.storageVolCreateXMLFrom(pool, volXml('b.qcow2', 16 * 1024 * 1024), vol);
     expect(clone.name).toBe('b.qcow2');
     await c.storagePoolRefresh(pool);
+    await waitFor(poolEvents, (e) => e.kind === 'pool-refresh');
     const names = (await c.storagePoolListAllVolumes(pool)).map((v) => v.name).sort();
     expect(names).toEqual(['a.qcow2', 'b.qcow2']);
   });
@@ -108,6 +117,9 @@ describe('libvirt client: storage pools and volumes (real libvirtd)', () => {
     await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
     await c.storagePoolUndefine(pool);
     await expect(c.storagePoolLookupByName(name)).rejects.toMatchObject({ reason: 'NotFound' });
+    const seen = poolEvents.flatMap((e) => (e.kind === 'pool-lifecycle' ? [e.event] : []));
+    await waitFor(poolEvents, (e) => e.kind === 'pool-lifecycle' && e.event === 'Undefined');
+    expect(seen).toEqual(expect.arrayContaining(['Defined', 'Started', 'Stopped']));
   });
 
   it('creates and destroys a transient pool from XML', async () => {

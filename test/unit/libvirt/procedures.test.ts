@@ -45,6 +45,8 @@ describe('procedure table', () => {
       'authPolkit',
       'connectDomainEventCallbackRegisterAny',
       'connectDomainEventCallbackDeregisterAny',
+      'connectStoragePoolEventRegisterAny',
+      'connectStoragePoolEventDeregisterAny',
       'domainGetJobInfo',
       'domainMigratePerform3Params',
     ]);
