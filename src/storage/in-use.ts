@@ -47,19 +47,13 @@ async function qemuCmdlines(): Promise<{ name: string; text: string }[]> {
   return out;
 }
 
-// One scan of the host answers the several files an operation checks in a row; it is kept for
-// 100 ms only, so a domain started since is seen by the next operation.
-let view: Promise<HostView> | undefined;
-let viewAt = 0;
-function hostView(): Promise<HostView> {
-  if (!view || Date.now() - viewAt > 100) {
-    viewAt = Date.now();
-    view = (async () => ({
-      running: [...(await readXmls(RUNNING_DIR)), ...(await qemuCmdlines())],
-      defined: await readXmls(PERSISTENT_DIR),
-    }))();
-  }
-  return view;
+// Read afresh on every call: a cached view would miss a domain defined a moment ago (and then a
+// disk it uses could be deleted).
+async function hostView(): Promise<HostView> {
+  return {
+    running: [...(await readXmls(RUNNING_DIR)), ...(await qemuCmdlines())],
+    defined: await readXmls(PERSISTENT_DIR),
+  };
 }
 
 export const scanDomainUse: DomainUseCheck = async (path: string): Promise<DomainUse | undefined> => {

@@ -6,12 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OnlineSnapshotPort } from '../../../src/storage/index.js';
 import { badPatterns, MiB, type Sandbox, sandbox, virsh, writePattern } from './helpers.js';
 
-const VIRSH = ['-c', 'qemu:///system'];
 const domain = `ks-storage-online-${randomBytes(3).toString('hex')}`;
 const POOL = 'ksol-pool';
 let sb: Sandbox;
@@ -85,8 +83,9 @@ beforeAll(async () => {
   await sb.engine.createPool({ name: POOL, type: 'dir', path: sb.poolPath(POOL) });
 });
 afterAll(async () => {
-  await execa('virsh', [...VIRSH, 'destroy', domain], { reject: false });
-  await execa('virsh', [...VIRSH, 'undefine', domain], { reject: false });
+  // retried through libvirtd restarts by other suites, so no test domain outlives the suite
+  await virsh('destroy', domain).catch(() => undefined);
+  await virsh('undefine', domain).catch(() => undefined);
   await sb?.cleanup();
 });
 

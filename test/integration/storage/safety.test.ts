@@ -4,14 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StorageEngine } from '../../../src/storage/index.js';
 import { badPatterns, MiB, type Sandbox, sandbox, tree, virsh, writePattern } from './helpers.js';
 
 let sb: Sandbox;
 const POOL = 'kssf-pool';
-const VIRSH = ['-c', 'qemu:///system'];
 const domain = `ks-storage-test-${randomBytes(3).toString('hex')}`;
 
 beforeAll(async () => {
@@ -19,8 +17,9 @@ beforeAll(async () => {
   await sb.engine.createPool({ name: POOL, type: 'dir', path: sb.poolPath(POOL) });
 });
 afterAll(async () => {
-  await execa('virsh', [...VIRSH, 'destroy', domain], { reject: false });
-  await execa('virsh', [...VIRSH, 'undefine', domain], { reject: false });
+  // retried through libvirtd restarts by other suites, so no test domain outlives the suite
+  await virsh('destroy', domain).catch(() => undefined);
+  await virsh('undefine', domain).catch(() => undefined);
   await sb?.cleanup();
 });
 
@@ -166,7 +165,7 @@ describe('in-use checks', () => {
       });
       await expect(sb.engine.stopPool(POOL)).rejects.toMatchObject({ reason: 'InUse' });
     } finally {
-      await execa('virsh', [...VIRSH, 'destroy', domain], { reject: false });
+      await virsh('destroy', domain).catch(() => undefined);
       await virsh('undefine', domain);
     }
     expect(
