@@ -4,7 +4,7 @@
  * with the device builders, dumped and converted; virsh is used to drive and cross-check.
  * Everything is named `ks-xml-<pid>-…` and removed afterwards.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildCdromXml,
@@ -95,6 +95,96 @@ afterAll(async () => {
   await cleanupDir();
   const left = await virsh('list', '--all', '--name');
   expect(left).not.toContain(prefix);
+});
+
+describe('libvirtd accepts (schema-validated) what the builder makes of the documented parameters', () => {
+  const doc = (n: number) => `${prefix}-doc${n}`;
+  afterEach(async () => {
+    for (let i = 0; i < 5; i++) await removeDomain(doc(i));
+  });
+
+  const sets: Record<string, unknown>[] = [
+    // The documented example, with its CD-ROM moved inside the allowed roots.
+    {
+      metadata: 'uuid=950646e8-c17a-49d0-b83c-1c797811e001',
+      livecd: 'false',
+      graphics: 'vnc,listen=0.0.0.0,password=abcdefg',
+      disk: 'IMG,read_bytes_sec=1024000000,write_bytes_sec=1024000000 --disk ISO,device=cdrom,perms=ro',
+      memory: '2048',
+      network:
+        'type=l3bridge,source=br-int,ip=192.168.5.9,switch=switch8888,model=e1000,inbound=102400,outbound=102400',
+      virt_type: 'kvm',
+      boot: 'hd',
+      redirdev: 'usb,type=tcp,server=192.168.1.1:4000',
+      os_variant: 'centos7.0',
+      vcpus: '2,cpuset=1-4,maxvcpus=40,cores=40,sockets=1,threads=1',
+      cdrom: 'ISO',
+      cputune: 'vcpupin0.vcpu=0',
+      noautoconsole: true,
+    },
+    {
+      graphics: 'spice,listen=0.0.0.0,password=abcdefghijklmnop',
+      disk: 'IMG --disk ISO,device=cdrom',
+      memory: '512',
+      network: 'type=l2bridge,source=br-int,model=rtl8139',
+      os_variant: 'winxp',
+      vcpus: '1',
+      redirdev: 'usb,type=spicevmc',
+      livecd: true,
+      noautoconsole: true,
+    },
+    {
+      graphics: 'vnc,listen=127.0.0.1,port=5999',
+      disk: 'IMG,bus=sata,cache=writeback --disk IMG2,format=raw,target=sdc,perms=sh',
+      memory: '100,maxmemory=1024',
+      network: 'type=bridge,source=virbr0,mac=52:54:00:00:00:aa',
+      os_variant: 'debian11',
+      vcpus: '2,maxvcpus=8,sockets=2,threads=2',
+      cputune: 'shares=512,period=100000,quota=50000,emulatorpin.cpuset=0',
+      boot: 'cdrom,hd,network',
+      cdrom: 'ISO',
+      noautoconsole: true,
+    },
+    {
+      graphics: 'vnc,listen=0.0.0.0',
+      disk: 'IMG,target=hda --disk IMG2,target=hdb,format=raw',
+      memory: '256',
+      network: 'type=bridge,source=virbr0',
+      os_variant: 'freebsd13.0',
+      vcpus: '1',
+      virt_type: 'qemu',
+      noautoconsole: true,
+    },
+    {
+      graphics: 'vnc,listen=0.0.0.0',
+      disk: 'IMG',
+      memory: '256',
+      network: 'type=bridge,source=virbr0',
+      os_variant: 'generic',
+      vcpus: '3,cpuset=0-1,3,maxvcpus=3',
+      noautoconsole: true,
+    },
+  ];
+
+  it.each(sets.map((template, i) => [i, template] as const))('parameter set %i', async (i, template) => {
+    const fill = (v: unknown) =>
+      typeof v === 'string'
+        ? v
+            .replace(/\bIMG2\b/g, `${dir}/data.raw`)
+            .replace(/\bIMG\b/g, `${dir}/system.qcow2`)
+            .replace(/\bISO\b/g, `${dir}/install.iso`)
+        : v;
+    const params = Object.fromEntries(Object.entries(template).map(([k, v]) => [k, fill(v)]));
+    const name = doc(i);
+    await writeFile(
+      `${dir}/${name}.xml`,
+      buildDomainXml(domainSpecFromParams(params, { name, nodeVirtType: env.virtType })),
+    );
+    await virsh('define', '--validate', `${dir}/${name}.xml`);
+    const d = domainXmlToJson(await virsh('dumpxml', '--inactive', name));
+    expect(d.name).toEqual({ text: name });
+    expect(obj(d.features)).toMatchObject({ acpi: {}, apic: {} });
+  });
 });
 
 describe('a domain from buildDomainXml on the real libvirtd', () => {
@@ -238,6 +328,5 @@ function hotDisk() {
 }
 
 async function defineXmlFile(file: string, xml: string): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
   await writeFile(`${dir}/${file}`, xml);
 }

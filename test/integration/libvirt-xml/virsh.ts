@@ -7,10 +7,10 @@ export async function virsh(...args: string[]): Promise<string> {
   return stdout;
 }
 
-/** Defines a domain from XML text (through a temporary file, as virsh wants). */
+/** Defines a domain from XML text (through a temporary file, as virsh wants), schema-validated. */
 export async function defineXml(dir: string, xml: string, file = 'domain.xml'): Promise<void> {
   await writeFile(`${dir}/${file}`, xml);
-  await virsh('define', `${dir}/${file}`);
+  await virsh('define', '--validate', `${dir}/${file}`); // libvirt's schema check too
 }
 
 /** Removes a domain whatever its state (snapshots metadata included); never throws. */
