@@ -18,7 +18,7 @@ export class FreezeProxy {
   ) {}
 
   async start(port = 0): Promise<number> {
-    this.server = net.createServer((client) => {
+    const server = net.createServer((client) => {
       if (this.refusing) {
         client.destroy();
         return;
@@ -43,8 +43,9 @@ export class FreezeProxy {
       client.on('error', () => {});
       upstream.on('error', () => {});
     });
-    await new Promise<void>((r) => this.server?.listen(port, '127.0.0.1', r));
-    this.port = (this.server?.address() as net.AddressInfo).port;
+    this.server = server;
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    this.port = (server.address() as net.AddressInfo).port;
     return this.port;
   }
 
