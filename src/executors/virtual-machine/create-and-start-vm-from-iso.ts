@@ -6,12 +6,13 @@
  * nothing behind (the old daemon left a defined domain that blocked every retry).
  */
 import { stat } from 'node:fs/promises';
-import { AlreadyExistsError, NotFoundError } from '../../errors.js';
+import { AlreadyExistsError, InUseError, NotFoundError } from '../../errors.js';
 import { buildDomainXml, type DiskDeviceSpec, domainSpecFromParams } from '../../libvirt/domain-xml/index.js';
 import { DomainDefineFlags } from '../../libvirt/index.js';
 import { readHeader } from '../../storage/qcow2-header.js';
 import { defineOperation } from '../types.js';
-import { expectState, findDomain, isActiveState } from './domains.js';
+import { libvirtDomainUse } from './domain-use.js';
+import { expectState, findDomain, isActiveState, type Libvirt } from './domains.js';
 import { CreateAndStartVMFromISO } from './params.gen.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
@@ -33,6 +34,23 @@ async function withFileFormats(disks: readonly DiskDeviceSpec[]): Promise<DiskDe
   );
 }
 
+/** A writable disk of another domain would fail at start with a lock error; say which domain. */
+async function refuseDisksInUse(lv: Libvirt, disks: readonly DiskDeviceSpec[]): Promise<void> {
+  const used = libvirtDomainUse(lv);
+  for (const d of disks) {
+    if (d.source === undefined || d.device !== 'disk' || d.readonly || d.shareable) continue;
+    const u = await used(d.source);
+    if (u) {
+      throw new InUseError(
+        `disk ${d.source} is used by ${u.running ? 'running' : 'defined'} domain '${u.domain}'`,
+        {
+          details: { field: 'disk', path: d.source, domain: u.domain },
+        },
+      );
+    }
+  }
+}
+
 export const createAndStartVMFromISO = defineOperation({
   ...CreateAndStartVMFromISO,
   locks: (p) => [`vm-create:${String(p.disk)}`],
@@ -41,6 +59,7 @@ export const createAndStartVMFromISO = defineOperation({
     const spec = domainSpecFromParams(params, { name: ctx.name, nodeVirtType: ctx.services.virtType });
     if (await findDomain(lv, ctx.name)) throw new AlreadyExistsError('VM', ctx.name);
     const disks = await withFileFormats(spec.disks);
+    await refuseDisksInUse(lv, disks);
     const xml = buildDomainXml({ ...spec, disks });
     const dom = await lv.domainDefineXMLFlags(xml, DomainDefineFlags.VALIDATE);
     try {

@@ -203,6 +203,19 @@ describe('VirtualMachine', () => {
     expect(await domstate(vm)).toBe('running');
   });
 
+  it('a disk another VM uses is refused before anything is defined', async () => {
+    const name = unique('vm');
+    const p = runOp(
+      op('createAndStartVMFromISO'),
+      t.services,
+      name,
+      vmParams(join(poolDir, disk, disk), iso),
+    );
+    await expect(p).rejects.toMatchObject({ reason: 'InUse' });
+    await expect(p).rejects.toThrow(new RegExp(`used by running domain '${vm}'`));
+    expect(await domstate(name)).toBe('absent');
+  });
+
   it('a disk outside the allowed roots is refused before anything is defined', async () => {
     const name = unique('vm');
     await expect(
