@@ -2,6 +2,7 @@
  * Domain configuration and tuning: vCPUs, memory, devices, block and interface tuning, autostart,
  * managed save, metadata, scheduler, passwords, the guest agent and migration.
  */
+import type { Infer } from '../codec.js';
 import { DomainMigrateFlags } from '../constants.js';
 import { procedures as P } from '../procedures/index.js';
 import type { DomainRef, TypedParam } from '../procedures/types.js';
@@ -127,6 +128,11 @@ export class DomainConfigApi extends DomainApi {
 
   domainGetJobStats(dom: DomainRef, flags = 0): Promise<{ type: number; params: TypedParam[] }> {
     return this.call(P.domainGetJobStats, { dom, flags });
+  }
+
+  /** Progress of the running job (migration, save, dump): type 0 none, 2 unbounded, 3 completed … */
+  domainGetJobInfo(dom: DomainRef): Promise<Infer<typeof P.domainGetJobInfo.ret>> {
+    return this.call(P.domainGetJobInfo, { dom });
   }
 
   domainAbortJob(dom: DomainRef): Promise<void> {

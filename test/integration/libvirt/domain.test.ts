@@ -224,6 +224,7 @@ describe('libvirt client: domains (real libvirtd)', () => {
   });
 
   it('managed save: saves, finds the image, removes it', async () => {
+    expect((await c.domainGetJobInfo(dom)).type).toBe(0); // no job running
     await c.domainManagedSave(dom);
     const job = await waitFor(events, (e) => e.kind === 'job-completed', 5000);
     expect(job.kind === 'job-completed' && job.stats).toHaveProperty('time_elapsed');

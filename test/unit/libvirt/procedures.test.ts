@@ -47,7 +47,6 @@ describe('procedure table', () => {
       'connectDomainEventCallbackDeregisterAny',
       'connectStoragePoolEventRegisterAny',
       'connectStoragePoolEventDeregisterAny',
-      'domainGetJobInfo',
       'domainMigratePerform3Params',
     ]);
     const missing = entries.map(([k]) => k).filter((k) => !internal.has(k) && !methods.has(k));
