@@ -216,6 +216,7 @@ export class Informer {
       clearTimeout(hardStop);
       clearInterval(dog);
       this.current = undefined;
+      ac.abort(); // an early exit (410, bad line) must not leave the stream's socket behind
     }
     return got;
   }

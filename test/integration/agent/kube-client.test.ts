@@ -48,3 +48,22 @@ it('keeps watch streams across credential refreshes', async () => {
   await inf.stop();
   expect(restarts.filter((r) => r === 'error')).toEqual([]);
 });
+
+it('ends bounded watches cleanly and resumes them (timeoutSeconds)', async () => {
+  const restarts: string[] = [];
+  const inf = new Informer({
+    client,
+    kind: 'VirtualMachine',
+    namespace: 'default',
+    labelSelector: `host=${n}`,
+    watchTimeoutSeconds: 1,
+    log: createLogger('silent'),
+    onEvent: () => {},
+    onRestart: (r) => restarts.push(r),
+  });
+  inf.start();
+  await inf.waitForSync();
+  await waitFor('two expiries', async () => restarts.filter((r) => r === 'expired').length >= 2, 10_000);
+  await inf.stop();
+  expect(restarts.filter((r) => r === 'error')).toEqual([]);
+});
