@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Services } from '../executors/services.js';
+import { libvirtOnlineSnapshots } from '../executors/storage-online.js';
 import { libvirtDomainUse } from '../executors/virtual-machine/domain-use.js';
 import { LibvirtClient } from '../libvirt/index.js';
 import { connectNetworkServices } from '../ovn/index.js';
@@ -16,7 +17,10 @@ export async function buildServices(
   const libvirt = await LibvirtClient.connect({ socketPath: cfg.libvirtSocket });
   const net = await connectNetworkServices({ nbRemote: cfg.ovnNb, ovsRemote: cfg.ovsDb });
   // Which domains use a disk file: asked of libvirt itself (works in a container too).
-  const storage = new StorageEngine({ domainUse: libvirtDomainUse(libvirt) });
+  const storage = new StorageEngine({
+    domainUse: libvirtDomainUse(libvirt),
+    online: libvirtOnlineSnapshots(libvirt),
+  });
   await storage.recover();
   await storage.autostartPools();
   const virtType = process.env.KUBESTACK_VIRT_TYPE === 'qemu' || !existsSync('/dev/kvm') ? 'qemu' : 'kvm';

@@ -1,13 +1,15 @@
 /**
- * The online paths (a running domain owns the chain) through OnlineSnapshotPort. The agent wires the
- * port to the libvirt RPC client; here a test-only implementation drives the real libvirtd with
- * `virsh` (snapshot-create-as --disk-only, blockcommit), on a running OS-less domain.
+ * The online paths (a running domain owns the chain) through OnlineSnapshotPort as the agent wires
+ * it: over the libvirt RPC client (disk-only snapshot, block commit with pivot, block resize) on a
+ * running OS-less domain of the real libvirtd. virsh only sets up and cross-checks.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OnlineSnapshotPort } from '../../../src/storage/index.js';
+import { libvirtOnlineSnapshots } from '../../../src/executors/storage-online.js';
+import { LibvirtClient } from '../../../src/libvirt/index.js';
+import { testbedEnv } from '../testbed-env.js';
 import { badPatterns, MiB, type Sandbox, sandbox, virsh, writePattern } from './helpers.js';
 
 const domain = `ks-storage-online-${randomBytes(3).toString('hex')}`;
@@ -23,50 +25,6 @@ async function targetOf(dom: string, path: string): Promise<string> {
   throw new Error(`${path} is not a disk of ${dom}:\n${out}`);
 }
 
-/** Test-only port: the same calls the agent makes over libvirt RPC, issued with virsh. */
-const virshPort: OnlineSnapshotPort = {
-  async diskOnlySnapshot(dom, diskPath, overlay) {
-    const dev = await targetOf(dom, diskPath);
-    await virsh(
-      'snapshot-create-as',
-      '--domain',
-      dom,
-      '--name',
-      `ks-${randomBytes(4).toString('hex')}`,
-      '--disk-only',
-      '--atomic',
-      '--no-metadata',
-      '--diskspec',
-      `${dev},snapshot=external,file=${overlay},driver=qcow2`,
-    );
-  },
-  async blockCommit(dom, diskPath, top, base) {
-    const dev = await targetOf(dom, diskPath);
-    const active = top === diskPath;
-    await virsh(
-      'blockcommit',
-      dom,
-      dev,
-      '--top',
-      top,
-      '--base',
-      base,
-      '--wait',
-      ...(active ? ['--active', '--pivot'] : []),
-    );
-  },
-  async blockPull(dom, diskPath, base) {
-    const dev = await targetOf(dom, diskPath);
-    await virsh('blockpull', dom, dev, '--wait', ...(base ? ['--base', base] : []));
-  },
-  async blockJobInfo() {
-    return undefined;
-  },
-  async blockResize(dom, diskPath, bytes) {
-    await virsh('blockresize', dom, await targetOf(dom, diskPath), `${bytes}B`);
-  },
-};
-
 /** Writes a pattern through the RUNNING domain's block layer (HMP qemu-io), as its guest would. */
 async function guestWrite(pattern: number, offset: number): Promise<void> {
   const out = await virsh(
@@ -78,8 +36,11 @@ async function guestWrite(pattern: number, offset: number): Promise<void> {
   if (out.trim()) throw new Error(`guest write failed: ${out}`);
 }
 
+let lv: LibvirtClient;
+
 beforeAll(async () => {
-  sb = await sandbox({ online: virshPort });
+  lv = await LibvirtClient.connect({ socketPath: testbedEnv().libvirtSocket });
+  sb = await sandbox({ online: libvirtOnlineSnapshots(lv) });
   await sb.engine.createPool({ name: POOL, type: 'dir', path: sb.poolPath(POOL) });
 });
 afterAll(async () => {
@@ -87,6 +48,7 @@ afterAll(async () => {
   await virsh('destroy', domain).catch(() => undefined);
   await virsh('undefine', domain).catch(() => undefined);
   await sb?.cleanup();
+  await lv?.close();
 });
 
 describe('online snapshots through the port', () => {
