@@ -4,7 +4,7 @@ export * from './api/node.js';
 export * from './api/snapshot.js';
 export * from './api/stats.js';
 export * from './api/storage.js';
-export { LibvirtClient } from './client.js';
+export { type ConnectOptions, LibvirtClient } from './client.js';
 export * from './connection.js';
 export * from './constants.js';
 export * from './errors.js';

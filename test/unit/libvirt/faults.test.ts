@@ -75,6 +75,21 @@ describe('libvirt client faults (scripted fake daemon)', () => {
     expect((err as Error).message).toMatch(/SASL/);
   });
 
+  it('waits for a daemon that is not up yet when asked to (waitForDaemonMs), else fails at once', async () => {
+    await fake.stop();
+    await expect(LibvirtClient.connect({ socketPath: fake.path, log })).rejects.toBeInstanceOf(
+      LibvirtDisconnectedError,
+    );
+    setTimeout(() => void fake.start(), 150);
+    client = await LibvirtClient.connect({
+      socketPath: fake.path,
+      log,
+      waitForDaemonMs: 3000,
+      reconnectMinDelayMs: 20,
+    });
+    expect(client.state).toBe('connected');
+  });
+
   it('answers the daemon’s PING with PONG', async () => {
     await connect();
     fake.last.message(Program.KEEPALIVE, KeepaliveProcedure.PING);
