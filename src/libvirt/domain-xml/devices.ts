@@ -43,6 +43,14 @@ function iotuneElement(tune: IoTune | undefined): XmlElement | undefined {
 }
 
 export function diskElement(d: DiskDeviceSpec): XmlElement {
+  // QEMU emulates read-only IDE/SATA drives only as CD-ROMs.
+  if (d.readonly && d.device === 'disk' && (d.bus === 'sata' || d.bus === 'ide')) {
+    throw new ValidationError(`a read-only disk cannot be on the ${d.bus} bus (use virtio or scsi)`, 'mode');
+  }
+  // libvirt refuses shared access to anything but raw images.
+  if (d.shareable && d.format !== 'raw') {
+    throw new ValidationError(`a shareable disk must be a raw image (got ${d.format})`, 'mode');
+  }
   const source =
     d.source === undefined
       ? undefined

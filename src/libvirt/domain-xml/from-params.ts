@@ -126,6 +126,15 @@ function resolveDisks(disks: readonly DiskParam[], os: OsProfile): DiskDeviceSpe
       used.add(target);
     }
     const format = d.format ?? (d.device !== 'cdrom' && d.path.endsWith('.qcow2') ? 'qcow2' : 'raw');
+    if (d.perms === 'ro' && d.device === 'disk' && (bus === 'sata' || bus === 'ide')) {
+      throw new ValidationError(
+        `disk #${i + 1}: a read-only disk cannot be on the ${bus} bus (use virtio or scsi)`,
+        'disk',
+      );
+    }
+    if (d.perms === 'sh' && format !== 'raw') {
+      throw new ValidationError(`disk #${i + 1}: perms=sh (shared) needs a raw image, not ${format}`, 'disk');
+    }
     return {
       source: d.path,
       sourceType: 'file',

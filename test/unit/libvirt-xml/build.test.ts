@@ -242,6 +242,16 @@ describe('rejections with the parameter named', () => {
       'disk #1: device=lun is not supported',
     ],
     [
+      { ...MINIMAL, disk: '/var/lib/libvirt/images/a.qcow2,perms=sh' },
+      'disk',
+      'disk #1: perms=sh (shared) needs a raw image, not qcow2',
+    ],
+    [
+      { ...MINIMAL, disk: '/var/lib/libvirt/images/a.qcow2,perms=ro,bus=sata' },
+      'disk',
+      'disk #1: a read-only disk cannot be on the sata bus (use virtio or scsi)',
+    ],
+    [
       { ...MINIMAL, disk: `${MINIMAL.disk} --disk /var/lib/libvirt/images/f.img,device=floppy` },
       'disk',
       'disk #2: device=floppy is not supported',
@@ -320,27 +330,33 @@ describe('escaping', () => {
 
 describe('device builders for hot-plug', () => {
   it('disk', () => {
-    const xml = buildDiskDeviceXml({
-      source: '/var/lib/libvirt/images/data.qcow2',
-      sourceType: 'file',
-      device: 'disk',
-      format: 'qcow2',
-      bus: 'virtio',
+    const spec = {
+      source: '/var/lib/libvirt/images/data.img',
+      sourceType: 'file' as const,
+      device: 'disk' as const,
+      format: 'raw' as const,
+      bus: 'virtio' as const,
       target: 'vdc',
       readonly: false,
       shareable: true,
-      cache: 'none',
+      cache: 'none' as const,
       iotune: { totalIopsSec: 500 },
-    });
-    expect(xmlToJson(xml)).toEqual({
+    };
+    expect(xmlToJson(buildDiskDeviceXml(spec))).toEqual({
       _type: 'file',
       _device: 'disk',
-      driver: { _name: 'qemu', _type: 'qcow2', _cache: 'none' },
-      source: { _file: '/var/lib/libvirt/images/data.qcow2' },
+      driver: { _name: 'qemu', _type: 'raw', _cache: 'none' },
+      source: { _file: '/var/lib/libvirt/images/data.img' },
       target: { _dev: 'vdc', _bus: 'virtio' },
       iotune: { total_iops_sec: { text: 500 } },
       shareable: {},
     });
+    // libvirt shares raw images only.
+    expectInvalid(
+      () => buildDiskDeviceXml({ ...spec, format: 'qcow2' }),
+      'mode',
+      'a shareable disk must be a raw image (got qcow2)',
+    );
   });
 
   it('disk: refuses total limits next to read/write ones, naming the parameter', () => {
