@@ -196,20 +196,31 @@ async function main(): Promise<void> {
         await libvirt.domainUndefineFlags(dom, 1 | 2 | 4).catch(() => undefined);
       }
     }
-    await agent.stop(); // closes its Services, the libvirt client included
-    for (const kind of ['VirtualMachine', 'VirtualMachineDisk'] as const) {
-      const list = await admin.request<{ items: KubeObject[] }>('GET', collectionPath(kind, NS), {
-        query: { labelSelector: `host=${node}` },
-      });
-      await Promise.all(
-        list.items.map(async (o) => {
-          const p = objectPath(kind, NS, o.metadata.name);
-          await admin
-            .request('PATCH', p, { body: { metadata: { finalizers: null } }, patch: 'merge' })
-            .catch(() => {});
-          await admin.request('DELETE', p).catch(() => {});
-        }),
-      );
+    await agent.stop().catch((err: unknown) => console.error('agent stop:', err)); // closes its Services
+    // The apiserver may be restarting (the test bed is shared): retry the deletes for a while.
+    for (let attempt = 0; attempt < 30; attempt++) {
+      try {
+        let left = 0;
+        for (const kind of ['VirtualMachine', 'VirtualMachineDisk'] as const) {
+          const list = await admin.request<{ items: KubeObject[] }>('GET', collectionPath(kind, NS), {
+            query: { labelSelector: `host=${node}` },
+          });
+          left += list.items.length;
+          await Promise.all(
+            list.items.map(async (o) => {
+              const p = objectPath(kind, NS, o.metadata.name);
+              await admin
+                .request('PATCH', p, { body: { metadata: { finalizers: null } }, patch: 'merge' })
+                .catch(() => {});
+              await admin.request('DELETE', p).catch(() => {});
+            }),
+          );
+        }
+        if (left === 0) break;
+      } catch (err) {
+        console.error('cleanup (will retry):', err instanceof Error ? err.message : err);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
     }
     admin.close();
     await rm(root, { recursive: true, force: true });
