@@ -11,7 +11,7 @@
  * A relist diffs against the cache (vanished objects become DELETED) and reports every live object
  * as SYNC, so the consumer is level-triggered and a missed event can never be lost for good.
  */
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { KubeObject } from '../executors/types.js';
 import type { Logger } from '../log.js';
 import type { KindName } from './kinds.js';
@@ -202,13 +202,19 @@ export class Informer {
         signal: ac.signal,
       });
       this.o.onConnected?.(true);
-      const lines = createInterface({ input: res, crlfDelay: Number.POSITIVE_INFINITY });
-      for await (const line of lines) {
+      // A connection cut mid-stream (apiserver restart, our own abort) errors the response; keep
+      // it here (an unhandled stream error would crash the process) and fail this watch with it.
+      let streamError: unknown;
+      res.on('error', (err) => {
+        streamError ??= err;
+      });
+      for await (const line of ndjsonLines(res)) {
         if (!line.trim()) continue;
         got = true;
         this.lastSeen = Date.now();
         this.apply(JSON.parse(line) as WatchEvent);
       }
+      if (streamError !== undefined) throw streamError;
     } catch (err) {
       if (ac.signal.aborted || this.stopped) return got;
       throw err;
@@ -244,6 +250,25 @@ export class Informer {
     this.cache.set(name, obj);
     this.o.onEvent(had ? 'MODIFIED' : 'ADDED', obj);
   }
+}
+
+/**
+ * Lines of a newline-delimited JSON stream. (Not node:readline: it re-emits a stream error that
+ * arrives after the loop ended on its own interface, where nobody listens, and crashes the process.)
+ */
+async function* ndjsonLines(input: Readable): AsyncGenerator<string> {
+  let buf = '';
+  input.setEncoding('utf8');
+  for await (const chunk of input as AsyncIterable<string>) {
+    buf += chunk;
+    let i = buf.indexOf('\n');
+    while (i >= 0) {
+      yield buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      i = buf.indexOf('\n');
+    }
+  }
+  if (buf) yield buf;
 }
 
 /** An in-stream 410: the resourceVersion was compacted away. */
