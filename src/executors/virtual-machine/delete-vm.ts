@@ -6,6 +6,7 @@
 import { UnsupportedError } from '../../errors.js';
 import { DomainUndefineFlags } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
+import { removeDeviceFiles } from './device-files.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { DeleteVM } from './params.gen.js';
 import { libvirtOf } from './shared.js';
@@ -28,6 +29,7 @@ export const deleteVM = defineOperation({
     flags |= DomainUndefineFlags.CHECKPOINTS_METADATA;
     flags |= params.nvram === false ? DomainUndefineFlags.KEEP_NVRAM : DomainUndefineFlags.NVRAM;
     await lv.domainUndefineFlags(dom, flags);
+    await removeDeviceFiles(ctx.name);
     return { deleteObject: true, spec: { powerstate: 'Shutdown' }, message: `VM '${ctx.name}' deleted` };
   },
 });

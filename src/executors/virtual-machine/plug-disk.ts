@@ -9,6 +9,7 @@ import { buildDiskDeviceXml, type ResolvedDiskBus } from '../../libvirt/domain-x
 import { DomainAffect } from '../../libvirt/index.js';
 import { readHeader } from '../../storage/qcow2-header.js';
 import { defineOperation } from '../types.js';
+import { writeDiskDeviceFile } from './device-files.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { PlugDisk } from './params.gen.js';
 import { domainDisks, libvirtOf, vmOutcome } from './shared.js';
@@ -78,6 +79,7 @@ export const plugDisk = defineOperation({
       },
     });
     await lv.domainAttachDeviceFlags(dom, xml, flags);
+    await writeDiskDeviceFile(ctx.name, p.target, xml);
     return vmOutcome(lv, dom);
   },
 });

@@ -9,6 +9,7 @@ import { NotFoundError, TimeoutError } from '../../errors.js';
 import { buildDiskDeviceXml, type ResolvedDiskBus } from '../../libvirt/domain-xml/index.js';
 import { DomainAffect, type DomainRef } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
+import { removeDiskDeviceFile } from './device-files.js';
 import { domainState, isActiveState, type Libvirt, lookupDomain } from './domains.js';
 import { UnplugDisk } from './params.gen.js';
 import { affectFlags } from './plug-disk.js';
@@ -107,6 +108,7 @@ export const unplugDisk = defineOperation({
         );
       }
     }
+    await removeDiskDeviceFile(ctx.name, p.target);
     return vmOutcome(lv, dom);
   },
 });

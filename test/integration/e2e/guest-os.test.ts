@@ -5,11 +5,13 @@
  * on this test bed a guest kernel does not boot under KVM; its disk-backed definition otherwise is
  * what CreateAndStartVMFromISO builds.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationSpec } from '../../../src/executors/types.js';
 import { validateParams } from '../../../src/executors/validate.js';
+import { removeDeviceFiles } from '../../../src/executors/virtual-machine/device-files.js';
 import { operations as vmOps } from '../../../src/executors/virtual-machine/index.js';
 import { CreateAndStartVMFromISO } from '../../../src/executors/virtual-machine/params.gen.js';
 import { buildDomainXml, domainSpecFromParams } from '../../../src/libvirt/domain-xml/index.js';
@@ -71,6 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removeDomain(vm);
+  await removeDeviceFiles(vm);
   await t.storage.deletePool(pool, { force: true }).catch(() => undefined);
   await t.close();
 });
@@ -83,6 +86,7 @@ describe('with a guest OS (TCG)', () => {
     const out = await runOp(op('unplugDisk'), t.services, vm, { target: 'vdb', live: true });
     expect(await virsh('domblklist', vm)).not.toContain(d.current);
     expect(JSON.stringify(out.report)).not.toContain(d.current);
+    expect(existsSync(`/var/lib/libvirt/devices/${vm}-disk-vdb.xml`)).toBe(false);
   }, 60_000);
 
   it('stopVM: the guest powers off on the ACPI request', async () => {

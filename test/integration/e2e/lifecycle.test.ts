@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationSpec } from '../../../src/executors/types.js';
+import { removeDeviceFiles } from '../../../src/executors/virtual-machine/device-files.js';
 import { operations as vmOps } from '../../../src/executors/virtual-machine/index.js';
 import { operations as diskOps } from '../../../src/executors/virtual-machine-disk/index.js';
 import { operations as poolOps } from '../../../src/executors/virtual-machine-pool/index.js';
@@ -48,6 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removeDomain(vm);
+  await removeDeviceFiles(vm);
   await t.storage.deleteDisk({ pool, name: disk2 }).catch(() => undefined);
   await t.storage.deleteDisk({ pool, name: disk }).catch(() => undefined);
   await t.storage.deletePool(pool, { force: true }).catch(() => undefined);
@@ -257,6 +259,7 @@ describe('VirtualMachine', () => {
     });
     expect(await virsh('domblklist', vm)).toContain(src);
     expect(JSON.stringify(out.report)).toContain(src);
+    expect(await readFile(`/var/lib/libvirt/devices/${vm}-disk-vdb.xml`, 'utf8')).toContain(src);
     await expect(
       runOp(op('plugDisk'), t.services, vm, { source: src, target: 'vdb', live: true }),
     ).rejects.toMatchObject({ reason: 'AlreadyExists' });
@@ -283,6 +286,7 @@ describe('VirtualMachine', () => {
     const out = await runOp(op('deleteVM'), t.services, vm, {});
     expect(out.deleteObject).toBe(true);
     expect(await domstate(vm)).toBe('absent');
+    expect(existsSync(`/var/lib/libvirt/devices/${vm}-disk-vdb.xml`)).toBe(false);
   });
 
   it('startVM of a VM that is not defined fails with NotFound', async () => {
