@@ -17,7 +17,9 @@ export const createPool = defineOperation({
   ...CreatePool,
   locks: (_p, ctx) => [`pool:${ctx.name}`],
   async handler(ctx, p) {
-    const mounted = p.type === 'glusterfs' || p.type === 'nfs';
+    // For glusterfs/nfs the url is the mount source; uus is a block store whose url is a storage
+    // URL (the engine refuses it with the reason). dir/localfs/vdiskfs name the directory itself.
+    const mounted = p.type === 'glusterfs' || p.type === 'nfs' || p.type === 'uus';
     if (!mounted && !p.url.startsWith('/')) {
       throw new ValidationError(`a ${p.type} pool's url is its directory (an absolute path)`, 'url');
     }

@@ -108,6 +108,9 @@ describe('VirtualMachinePool (dir)', () => {
     });
     await expect(nfs).rejects.toMatchObject({ reason: 'Unsupported' });
     await expect(nfs).rejects.toThrow(/nfs/);
+    await expect(
+      runOp(op('createPool'), t.services, other, { type: 'uus', content: 'vmd', url: 'uus-iscsi://a/b' }),
+    ).rejects.toMatchObject({ reason: 'Unsupported', message: expect.stringMatching(/uus/) });
     expect(await t.storage.listPools()).toHaveLength(1);
   });
 });
@@ -294,6 +297,13 @@ describe('VirtualMachine', () => {
       reason: 'NotFound',
       message: expect.stringMatching(/^VM '.*' not found$/),
     });
+  });
+
+  it('deletePool while the pool holds disks is refused, nothing removed', async () => {
+    const p = runOp(op('deletePool'), t.services, pool, {});
+    await expect(p).rejects.toMatchObject({ reason: 'InUse' });
+    await expect(p).rejects.toThrow(/holds 2 disk/);
+    expect(existsSync(join(poolDir, 'content'))).toBe(true);
   });
 
   it('deleteDisk and deletePool clean the host', async () => {
