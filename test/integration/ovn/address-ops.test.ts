@@ -68,6 +68,9 @@ describe('address sets', () => {
     const err = await run(deleteAddressOp, context(net, cr), {}).catch((e: unknown) => e);
     expect((err as KubestackError).reason).toBe('InUse');
     await nbctl('acl-del', sw);
+    // ovn-nbctl's change reaches our replica as a monitor update; a round trip after it guarantees
+    // the update was received (the server sends it before answering our later request).
+    await net.nb.client.echo();
     const out = await run(deleteAddressOp, context(net, cr), {});
     expect(out.deleteObject).toBe(true);
     expect(await nbFind('Address_Set', 'name', `name=${asName}`)).toEqual([]);
