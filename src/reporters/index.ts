@@ -29,7 +29,16 @@ export { DomainState, type PowerState, powerStateOf, readyStatus, vmStatus } fro
 export function libvirtDomainSource(lv: LibvirtClient): DomainSource {
   return {
     onLifecycle(listener) {
-      return lv.onDomainEvent('lifecycle', (e) => listener(e.domain.name, e.event));
+      // Device events too: a disk the guest releases late (after UnplugDisk gave up waiting) or a
+      // device plugged by another tool must show in spec.domain.
+      const offs = [
+        lv.onDomainEvent('lifecycle', (e) => listener(e.domain.name, e.event)),
+        lv.onDomainEvent('device-removed', (e) => listener(e.domain.name, 'DeviceRemoved')),
+        lv.onDomainEvent('device-added', (e) => listener(e.domain.name, 'DeviceAdded')),
+      ];
+      return () => {
+        for (const off of offs) off();
+      };
     },
     describe: (name) => describeDomain(lv, name),
   };

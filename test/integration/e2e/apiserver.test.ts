@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../../src/agent/agent.js';
 import { DEFAULTS } from '../../../src/agent/config.js';
@@ -182,6 +183,19 @@ describe('through the apiserver', () => {
       const d = await get(admin, 'VirtualMachineDisk', disk);
       return (d?.spec?.volume as { vm?: string } | undefined)?.vm === vm;
     });
+  });
+
+  it('a disk plugged by another tool shows in spec.domain (device event)', async () => {
+    const extra = join(t.root, 'extra.qcow2');
+    await execa('qemu-img', ['create', '-q', '-f', 'qcow2', extra, '64M']);
+    await virsh('attach-disk', vm, extra, 'vdc', '--live', '--subdriver', 'qcow2');
+    await waitFor(
+      'spec.domain lists the extra disk',
+      async () =>
+        JSON.stringify((await get(admin, 'VirtualMachine', vm))?.spec?.domain ?? {}).includes(extra),
+      5000,
+      20,
+    );
   });
 
   it('deleteDisk of the disk the VM uses is refused; the disk and its object stay', async () => {
