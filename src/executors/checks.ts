@@ -17,6 +17,7 @@ import {
   parseRedirdev,
   parseVcpus,
 } from '../libvirt/domain-xml/index.js';
+import { confinePath } from '../paths.js';
 import {
   checkDiskspec,
   checkMigrateDisks,
@@ -33,7 +34,6 @@ import {
   checkSubnet,
 } from './params/network-lists.js';
 import { checkNicSource } from './params/nic-source.js';
-import { confinePath } from './params/paths.js';
 
 export type Check = (value: string, field: string) => string;
 

@@ -4,7 +4,7 @@
  * Each receives the validated parameters and throws ValidationError naming the parameter at fault.
  */
 import { ValidationError } from '../errors.js';
-import { confinePath } from './params/paths.js';
+import { confinePath } from '../paths.js';
 
 export type OpCheck = (params: Readonly<Record<string, unknown>>) => void;
 

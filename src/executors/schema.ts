@@ -171,7 +171,6 @@ export function host(doc: ParamDoc): TString {
 /** A guest disk target: vdX, hdX, sdX (X one or two letters). */
 export const TARGET_PATTERN = '^(vd|hd|sd)[a-z]{1,2}$';
 
-export { ALLOWED_ROOTS, confinePath } from './params/paths.js';
 export {
   collectParamErrors,
   describeConstraint,

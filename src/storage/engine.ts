@@ -5,6 +5,7 @@
  * UnsupportedError, CommandError with qemu-img's stderr tail).
  */
 import { type Logger, rootLogger } from '../log.js';
+import { ALLOWED_ROOTS } from '../paths.js';
 import { EngineCore } from './core.js';
 import * as disks from './disks.js';
 import { exists } from './fsutil.js';
@@ -16,7 +17,6 @@ import { FilePoolRegistry, type PoolRegistry } from './pools.js';
 import type { DomainUseCheck, OnlineSnapshotPort } from './ports.js';
 import type { InternalSnapshotInfo } from './qemu-img.js';
 import * as snaps from './snapshots.js';
-import { DEFAULT_ALLOWED_ROOTS } from './validate.js';
 
 export interface StorageEngineOptions {
   /** Where pool definitions are kept (default: JSON files under `stateDir`/pools). */
@@ -40,7 +40,7 @@ export class StorageEngine {
   constructor(opts: StorageEngineOptions = {}) {
     this.core = new EngineCore({
       registry: opts.registry ?? new FilePoolRegistry(`${opts.stateDir ?? DEFAULT_STATE_DIR}/pools`),
-      allowedRoots: opts.allowedRoots ?? DEFAULT_ALLOWED_ROOTS,
+      allowedRoots: opts.allowedRoots ?? ALLOWED_ROOTS,
       domainUse: opts.domainUse ?? scanDomainUse,
       online: opts.online,
       log: (opts.log ?? rootLogger).child({ component: 'storage' }),

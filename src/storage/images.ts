@@ -5,6 +5,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlreadyExistsError, NotFoundError, ValidationError } from '../errors.js';
+import { confineRealPath } from '../paths.js';
 import type { EngineCore } from './core.js';
 import { type DiskInfo, type DiskRef, deleteDisk, diskInfo, loadDisk } from './disks.js';
 import { run } from './exec.js';
@@ -12,7 +13,7 @@ import { atomicWrite, atomicWriteJson, exists, fsyncFile, mkdirDurable } from '.
 import { configPath, diskDir, newConfig, tmpDir } from './layout.js';
 import type { PoolContent, PoolRecord } from './pools.js';
 import * as qemuImg from './qemu-img.js';
-import { assertName, confinePath } from './validate.js';
+import { assertName } from './validate.js';
 
 function requireContent(pool: PoolRecord, content: PoolContent, field: string): void {
   if (pool.content !== content) {
@@ -89,7 +90,7 @@ export async function createDiskImage(core: EngineCore, p: CreateDiskImageParams
   let source: string;
   if (p.fromDisk) source = (await loadDisk(core, p.fromDisk)).cfg.current;
   else if (p.sourcePath) {
-    source = await confinePath(p.sourcePath, 'source', core.deps.allowedRoots);
+    source = await confineRealPath(p.sourcePath, 'source', core.deps.allowedRoots);
     if (!(await exists(source))) throw new NotFoundError('image file', source);
   } else throw new ValidationError('a source disk or a source file is required', 'source');
   if (p.imageType !== undefined && p.imageType !== 'qcow2' && p.imageType !== 'iso') {
@@ -133,7 +134,7 @@ export async function createDiskFromImage(core: EngineCore, p: CreateDiskFromIma
     requireContent(img.pool, 'vmdi', 'source');
     imageFile = img.cfg.current;
   } else if (p.imagePath) {
-    imageFile = await confinePath(p.imagePath, 'source', core.deps.allowedRoots);
+    imageFile = await confineRealPath(p.imagePath, 'source', core.deps.allowedRoots);
     if (!(await exists(imageFile))) throw new NotFoundError('image file', imageFile);
   } else throw new ValidationError('an image is required', 'source');
   if (p.full) {
@@ -207,7 +208,7 @@ export async function createVMImage(core: EngineCore, p: CreateVMImageParams): P
     throw new ValidationError('at least one disk is required', 'disks');
   const sources: string[] = [];
   for (const d of p.disks) {
-    const s = await confinePath(d, 'disks', core.deps.allowedRoots);
+    const s = await confineRealPath(d, 'disks', core.deps.allowedRoots);
     if (!(await exists(s))) throw new NotFoundError('disk file', s);
     sources.push(s);
   }

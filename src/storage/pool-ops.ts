@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlreadyExistsError, InUseError, ValidationError } from '../errors.js';
+import { confineRealPath } from '../paths.js';
 import type { EngineCore } from './core.js';
 import { atomicWrite, exists, fsyncDir, listDir, removeDurable } from './fsutil.js';
 import { JOURNAL_DIR } from './journal.js';
@@ -15,7 +16,7 @@ import {
   type PoolRecord,
   type PoolType,
 } from './pools.js';
-import { assertName, confinePath, uniformBytes } from './validate.js';
+import { assertName, uniformBytes } from './validate.js';
 
 export interface CreatePoolParams {
   name: string;
@@ -66,7 +67,7 @@ export async function createPool(core: EngineCore, p: CreatePoolParams): Promise
   const content = (p.content ?? 'vmd') as PoolContent;
   if (!POOL_CONTENTS.includes(content))
     throw new ValidationError(`content must be one of ${POOL_CONTENTS.join(', ')}`, 'content');
-  const path = await confinePath(p.path, 'url', core.deps.allowedRoots);
+  const path = await confineRealPath(p.path, 'url', core.deps.allowedRoots);
   const rec: PoolRecord = { name, type, path, content, autostart: p.autostart ?? true };
   if (p.source) rec.source = p.source;
   if (p.options) rec.options = p.options;

@@ -1,10 +1,5 @@
-/** Input rules for the storage engine: names, paths confined to the allowed roots, capacities. */
-import { realpath } from 'node:fs/promises';
-import { dirname, isAbsolute, normalize, resolve, sep } from 'node:path';
+/** Input rules for the storage engine: names and capacities (paths: ../paths.ts). */
 import { ValidationError } from '../errors.js';
-
-/** The product's documented storage roots (API doc path rule). */
-export const DEFAULT_ALLOWED_ROOTS: readonly string[] = ['/var/lib/libvirt', '/mnt/localfs', '/mnt/usb'];
 
 // Resource names become directory and file names: lowercase letters, digits, '-' and '.', 4-100
 // characters (the SDK rule), starting with a letter or digit so no name is hidden or '..'.
@@ -27,46 +22,6 @@ export function assertSnapshotName(value: unknown, field: string): string {
     throw new ValidationError(`'${String(value)}' is not a valid snapshot name`, field);
   }
   return value;
-}
-
-function under(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-}
-
-/**
- * Resolves `value` and checks it lies under one of `roots`, also after following symlinks of the
- * part that exists (a link inside a root must not lead out of it).
- */
-export async function confinePath(value: unknown, field: string, roots: readonly string[]): Promise<string> {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 1024 || !isAbsolute(value)) {
-    throw new ValidationError(`'${String(value)}' is not an absolute path`, field);
-  }
-  if (value.includes('\0')) throw new ValidationError('path contains a NUL byte', field);
-  const p = normalize(resolve(value));
-  if (!roots.some((r) => under(p, r)) || roots.includes(p)) {
-    throw new ValidationError(`path '${p}' is not under an allowed root (${roots.join(', ')})`, field);
-  }
-  let probe = p;
-  for (;;) {
-    try {
-      const real = await realpath(probe);
-      const rest = p.slice(probe.length);
-      const full = real + rest;
-      const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
-      if (!realRoots.some((r) => under(full, r))) {
-        throw new ValidationError(
-          `path '${p}' leads outside the allowed roots through a symbolic link`,
-          field,
-        );
-      }
-      return p;
-    } catch (err) {
-      if (err instanceof ValidationError) throw err;
-      const up = dirname(probe);
-      if (up === probe) return p;
-      probe = up;
-    }
-  }
 }
 
 const UNITS: Record<string, number> = {

@@ -4,7 +4,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { ValidationError } from '../../errors.js';
-import { confinePath } from './paths.js';
+import { confinePath } from '../../paths.js';
 
 export interface KeyValues {
   /** The leading item without `=`, if any (`vnc` in `vnc,listen=0.0.0.0`). */

@@ -13,6 +13,7 @@
  *   drivers, else e1000; the MAC is random `52:54:00:xx:xx:xx` unless given.
  */
 import { ValidationError } from '../../errors.js';
+import { ALLOWED_ROOTS } from '../../paths.js';
 import type { OsProfile } from './osinfo.js';
 import { parseBoot } from './params/boot.js';
 import { parseCdrom } from './params/cdrom.js';
@@ -26,7 +27,6 @@ import { checkResourceName, randomMac } from './params/names.js';
 import { type NetworkParam, parseNetwork } from './params/network.js';
 import { parseBooleanText } from './params/options.js';
 import { parseOsVariant } from './params/os-variant.js';
-import { ALLOWED_ROOTS } from './params/paths.js';
 import { parseRedirdev } from './params/redirdev.js';
 import { parseVcpus } from './params/vcpus.js';
 import { effectiveVirtType, parseVirtType, type VirtType } from './params/virt-type.js';

@@ -1,6 +1,6 @@
 /**
  * Domain XML for VM creation and hot-plug, built from the documented virt-install-style parameters.
- * Public API: the parameter parsers and path confinement (params/), `domainSpecFromParams`,
+ * Public API: the parameter parsers (params/; path confinement is src/paths.ts), `domainSpecFromParams`,
  * `buildDomainXml` and the device builders for hot-plug.
  */
 

@@ -3,7 +3,7 @@
  * serial console, kernel and initrd) must still be inside the roots once symlinks are resolved.
  * Call it right before defining the domain; it returns the spec with real paths substituted.
  */
-import { ALLOWED_ROOTS, assertConfinedRealPath } from './params/paths.js';
+import { ALLOWED_ROOTS, assertConfinedRealPath } from '../../paths.js';
 import type { DomainSpec } from './spec.js';
 
 export async function assertSpecPathsConfined(

@@ -2,8 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KubestackError, ValidationError } from '../../../src/errors.js';
 import {
-  ALLOWED_ROOTS,
-  confinePath,
   parseBoot,
   parseCdrom,
   parseCputune,
@@ -15,6 +13,7 @@ import {
   parseRedirdev,
   parseVcpus,
 } from '../../../src/libvirt/domain-xml/index.js';
+import { ALLOWED_ROOTS, confinePath } from '../../../src/paths.js';
 
 const segment = fc.stringMatching(/^[a-z0-9_-][a-z0-9._-]{0,15}$/).filter((s) => s !== '.' && s !== '..');
 const confinedPath = fc

@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
-import {
-  ALLOWED_ROOTS,
-  assertConfinedRealPath,
-  assertSpecPathsConfined,
-  confinePath,
-  domainSpecFromParams,
-} from '../../../src/libvirt/domain-xml/index.js';
+import { assertSpecPathsConfined, domainSpecFromParams } from '../../../src/libvirt/domain-xml/index.js';
+import { ALLOWED_ROOTS, assertConfinedRealPath, confinePath } from '../../../src/paths.js';
 import { expectInvalid } from './helpers.js';
 
 describe('confinePath', () => {

@@ -1,5 +1,5 @@
 /** The `cdrom` parameter: the installation ISO, a path under the allowed roots. */
-import { ALLOWED_ROOTS, confinePath } from './paths.js';
+import { ALLOWED_ROOTS, confinePath } from '../../../paths.js';
 
 export interface CdromParam {
   readonly path: string;

@@ -5,6 +5,7 @@
  * Each spec: a path (positional, or `path=`), then key=value options.
  */
 import { ValidationError } from '../../../errors.js';
+import { ALLOWED_ROOTS, confinePath } from '../../../paths.js';
 import { checkIoTuneCombination, IOTUNE_KEYS, type IoTune, isIoTuneKey, parseIoTuneValue } from './iotune.js';
 import {
   type OptionItem,
@@ -13,7 +14,6 @@ import {
   rejectUnknownKeys,
   splitOptions,
 } from './options.js';
-import { ALLOWED_ROOTS, confinePath } from './paths.js';
 
 export const DISK_DEVICES = ['disk', 'cdrom', 'floppy', 'lun'] as const;
 export type DiskDevice = (typeof DISK_DEVICES)[number];

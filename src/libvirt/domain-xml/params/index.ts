@@ -14,7 +14,6 @@ export * from './names.js';
 export * from './network.js';
 export * from './options.js';
 export * from './os-variant.js';
-export * from './paths.js';
 export * from './redirdev.js';
 export * from './vcpus.js';
 export * from './virt-type.js';

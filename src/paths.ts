@@ -1,11 +1,14 @@
 /**
- * Host paths named in requests (disks, ISOs, device files) must stay under the documented roots.
- * `confinePath` is the syntactic check (absolute, `..` resolved, allowed characters and length);
- * `assertConfinedRealPath` is the runtime check that no symlink leads out of the roots.
+ * Host paths named in requests (disks, ISOs, pools, device files) must stay under the documented
+ * roots. One implementation for every layer:
+ *   `confinePath`            the syntactic check (absolute, `..` resolved, allowed characters, length);
+ *   `assertConfinedRealPath` the runtime check that no symlink leads out of the roots (returns the
+ *                            real path);
+ *   `confineRealPath`        both, returning the normalized path as the request named it.
  */
 import { realpath } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { ValidationError } from '../../../errors.js';
+import { ValidationError } from './errors.js';
 
 /** The roots every request path must live under (API doc, general constraint (2)). */
 export const ALLOWED_ROOTS: readonly string[] = ['/var/lib/libvirt', '/mnt/localfs', '/mnt/usb'];
@@ -17,7 +20,8 @@ export const PATH_MAX_LENGTH = 1024;
 // (`/var/lib/libvirt/ISO/CentOS-7-x86_64-Minimal-1511.iso`), so both are accepted.
 const SEGMENT = /^[A-Za-z0-9._-]+$/;
 
-function isUnder(path: string, root: string): boolean {
+/** True when `path` lies strictly below `root`. */
+export function isUnder(path: string, root: string): boolean {
   return path.startsWith(root.endsWith('/') ? root : `${root}/`);
 }
 
@@ -26,14 +30,17 @@ function isUnder(path: string, root: string): boolean {
  * The path must be absolute, 18–1024 characters, made of `[A-Za-z0-9._-]` segments, and strictly
  * below one of `roots` once `.` and `..` are resolved.
  */
-export function confinePath(path: string, field: string, roots: readonly string[] = ALLOWED_ROOTS): string {
+export function confinePath(path: unknown, field: string, roots: readonly string[] = ALLOWED_ROOTS): string {
   if (typeof path !== 'string' || path === '') throw new ValidationError('path is empty', field);
   if (!path.startsWith('/')) throw new ValidationError(`path must be absolute (got '${path}')`, field);
   if (path.includes('\0')) throw new ValidationError('path contains a NUL character', field);
   const normalized = posix.normalize(path).replace(/\/+$/, '');
   if (!roots.some((root) => isUnder(normalized, root))) {
     const shown = normalized === path ? `'${path}'` : `'${path}' (= '${normalized}')`;
-    throw new ValidationError(`path ${shown} is not under ${roots.join(', ')}`, field);
+    throw new ValidationError(
+      `path ${shown} is not under ${roots.join(', ')} (not under an allowed root)`,
+      field,
+    );
   }
   if (normalized.length < PATH_MIN_LENGTH || normalized.length > PATH_MAX_LENGTH) {
     throw new ValidationError(
@@ -66,7 +73,7 @@ async function realpathOrSelf(path: string): Promise<string> {
  * Returns the real path.
  */
 export async function assertConfinedRealPath(
-  path: string,
+  path: unknown,
   field: string,
   roots: readonly string[] = ALLOWED_ROOTS,
 ): Promise<string> {
@@ -89,7 +96,20 @@ export async function assertConfinedRealPath(
   const real = posix.join(existing, ...rest);
   const realRoots = await Promise.all(roots.map(realpathOrSelf));
   if (!realRoots.some((root) => isUnder(real, root))) {
-    throw new ValidationError(`path '${path}' resolves to '${real}', outside ${roots.join(', ')}`, field);
+    throw new ValidationError(
+      `path '${normalized}' resolves to '${real}', outside ${roots.join(', ')} (through a symbolic link)`,
+      field,
+    );
   }
   return real;
+}
+
+/** `confinePath` plus the symlink check; returns the normalized path (not the real one). */
+export async function confineRealPath(
+  path: unknown,
+  field: string,
+  roots: readonly string[] = ALLOWED_ROOTS,
+): Promise<string> {
+  await assertConfinedRealPath(path, field, roots);
+  return confinePath(path, field, roots);
 }
