@@ -1,6 +1,6 @@
 /**
  * Shared set-up of the end-to-end tests: real Services (a libvirt client on the test bed's
- * libvirtd, a storage engine with its own state directory), a realistic OperationContext built
+ * libvirtd, a storage engine with its own state directory, wired to libvirt as the agent wires it), a realistic OperationContext built
  * from an object in the Java SDK's shape, unique `kse2e-…` names, and cleanup of everything.
  * OVN/OVS are not used by these operations (bridge NICs only) and are left out of Services.
  */
@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { pino } from 'pino';
 import type { KindName } from '../../../src/agent/kinds.js';
 import type { Services } from '../../../src/executors/services.js';
+import { libvirtOnlineSnapshots } from '../../../src/executors/storage-online.js';
 import type {
   KubeObject,
   OperationContext,
@@ -49,6 +50,7 @@ export async function e2eServices(
   const storage = new StorageEngine({
     stateDir: join(root, 'state'),
     domainUse: libvirtDomainUse(libvirt),
+    online: libvirtOnlineSnapshots(libvirt),
     log: quietLog,
   });
   const services = {

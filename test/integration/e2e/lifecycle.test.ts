@@ -229,6 +229,16 @@ describe('VirtualMachine', () => {
     expect(await domstate(name)).toBe('absent');
   });
 
+  it("resizeDisk of the running VM's disk grows it online (libvirt block resize)", async () => {
+    const out = await runOp(op('resizeDisk'), t.services, disk, {
+      type: 'localfs',
+      pool,
+      capacity: 13 * GiB,
+    });
+    expect(out.report).toMatchObject({ virtual_size: 13 * GiB, vm });
+    expect(await virsh('domblkinfo', vm, 'vda')).toMatch(new RegExp(`Capacity:\\s+${13 * GiB}`));
+  });
+
   it('suspendVM, resumeVM, rebootVM, resetVM', async () => {
     expect((await runOp(op('suspendVM'), t.services, vm, {})).spec).toMatchObject({ powerstate: 'Paused' });
     expect(await domstate(vm)).toBe('paused');
