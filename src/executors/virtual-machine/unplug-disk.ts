@@ -41,10 +41,10 @@ function waitRemoved(
   disk: DomainDisk,
   timeoutMs: number,
   signal: AbortSignal,
-): { started: Promise<boolean>; cancel: () => void } {
+): { removed: Promise<boolean>; cancel: () => void } {
   let off = (): void => {};
   let finish = (_v: boolean): void => {};
-  const started = new Promise<boolean>((resolve) => {
+  const removed = new Promise<boolean>((resolve) => {
     const done = (v: boolean): void => {
       clearTimeout(timer);
       clearInterval(poll);
@@ -67,7 +67,7 @@ function waitRemoved(
     signal.addEventListener('abort', abort, { once: true });
     finish = done;
   });
-  return { started, cancel: () => finish(false) };
+  return { removed, cancel: () => finish(false) };
 }
 
 export const unplugDisk = defineOperation({
@@ -99,7 +99,7 @@ export const unplugDisk = defineOperation({
         wait.cancel();
         throw err;
       }
-      if (!(await wait.started)) {
+      if (!(await wait.removed)) {
         throw new TimeoutError(
           `the guest of VM '${ctx.name}' did not release disk ${p.target} within ${Math.round(timeoutMs / 1000)} s: ` +
             'the removal was requested, but only a guest OS can acknowledge it (a VM without a running OS never does); ' +
