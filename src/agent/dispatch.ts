@@ -10,10 +10,10 @@
  * operation's state here and ask the queue for a per-key backoff retry.
  */
 import { asKubestackError, type KubestackError, UnsupportedError, ValidationError } from '../errors.js';
-import { NAME_PATTERN } from '../executors/schema.js';
 import type { Services } from '../executors/services.js';
 import type { KubeObject, OperationContext, OperationOutcome, OperationSpec } from '../executors/types.js';
 import type { Logger } from '../log.js';
+import { describeNameRule, isResourceName } from '../names.js';
 import { isResumable, type OperationCatalog } from './catalog.js';
 import type { EventSink } from './events.js';
 import type { Journal, JournalEntry } from './journal.js';
@@ -103,8 +103,6 @@ function deferred<T>(ms: number, fn: () => Promise<T>): Deferred<T> {
   };
 }
 
-const OBJECT_NAME = new RegExp(NAME_PATTERN);
-
 export const keyOf = (kind: string, namespace: string, name: string): string =>
   `${kind}/${namespace}/${name}`;
 
@@ -148,14 +146,11 @@ export class Dispatcher {
     const op = this.d.catalog.lookup(kind, req.op);
     if (!op) return this.reject(obj, req.op, new UnsupportedError(unsupportedMessage(req.op, kind)));
     // The object's name is the name of the VM, disk, pool, … the operation acts on.
-    if (!OBJECT_NAME.test(obj.metadata.name)) {
+    if (!isResourceName(obj.metadata.name)) {
       return this.reject(
         obj,
         op.name,
-        new ValidationError(
-          `must be 4–100 characters of [a-z0-9.-]; got "${obj.metadata.name}"`,
-          'metadata.name',
-        ),
+        new ValidationError(`must be ${describeNameRule()}; got "${obj.metadata.name}"`, 'metadata.name'),
       );
     }
     let params: unknown;

@@ -17,6 +17,7 @@
  * `validateParams` (./validate.ts) applies aliases, coerces the string forms clients send, checks
  * the JSON Schema, then the named checks, then the operation's checks.
  */
+
 import {
   type SchemaOptions,
   type TBoolean,
@@ -27,6 +28,7 @@ import {
   type TUnion,
   Type,
 } from '@sinclair/typebox';
+import { namePattern } from '../names.js';
 
 /** What the generator knows about one documented parameter. */
 export interface ParamDoc {
@@ -54,13 +56,11 @@ function opts(doc: ParamDoc, extra: Record<string, unknown> = {}): SchemaOptions
   return o;
 }
 
-export const NAME_PATTERN = '^[a-z0-9.-]{4,100}$';
-
 /** A resource name: 4–100 characters of [a-z0-9.-] (VMs, pools, disks, switches, backups, …). */
 export function name(doc: ParamDoc, range: { min?: number; max?: number } = {}): TString {
   const min = range.min ?? 4;
   const max = range.max ?? 100;
-  return Type.String(opts(doc, { minLength: min, maxLength: max, pattern: `^[a-z0-9.-]{${min},${max}}$` }));
+  return Type.String(opts(doc, { minLength: min, maxLength: max, pattern: namePattern(min, max) }));
 }
 
 /** A host path confined to ALLOWED_ROOTS; `..` is resolved before the check, the result is normalised. */

@@ -1,13 +1,11 @@
 /** Names of the NB rows a switch bundle is made of, and OVN-identifier-safe names (pure). */
 import { randomBytes } from 'node:crypto';
 import { ValidationError } from '../errors.js';
+import { assertResourceName } from '../names.js';
 
-const CR_NAME = /^[a-z0-9.-]{1,100}$/;
-
+/** The API's name rule with a 1-character minimum (the 4-character minimum is the executors' check). */
 export function checkCrName(name: string, field = 'name'): string {
-  if (!CR_NAME.test(name))
-    throw new ValidationError(`'${name}' is not a valid name ([a-z0-9.-], ≤ 100)`, field);
-  return name;
+  return assertResourceName(name, field, field, { min: 1 });
 }
 
 /** The rows CreateSwitch makes for switch `name` (the original daemon's names, for compatibility). */

@@ -1,18 +1,11 @@
 /** Input rules for the storage engine: names and capacities (paths: ../paths.ts). */
 import { ValidationError } from '../errors.js';
+import { assertResourceName } from '../names.js';
 
-// Resource names become directory and file names: lowercase letters, digits, '-' and '.', 4-100
-// characters (the SDK rule), starting with a letter or digit so no name is hidden or '..'.
-const NAME_RE = /^[a-z0-9][a-z0-9.-]{3,99}$/;
-
+// Resource names become directory and file names, so they must also start with a letter or digit
+// (no hidden name, no '..').
 export function assertName(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !NAME_RE.test(value)) {
-    throw new ValidationError(
-      `'${String(value)}' is not a valid name (4-100 of a-z, 0-9, '-', '.', starting with a letter or digit)`,
-      field,
-    );
-  }
-  return value;
+  return assertResourceName(value, field, field, { leadingAlnum: true });
 }
 
 // Internal snapshot names go to qemu-img as an argument of -c/-a/-d; keep them plain too.

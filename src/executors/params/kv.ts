@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { ValidationError } from '../../errors.js';
+import { assertResourceName } from '../../names.js';
 import { confinePath } from '../../paths.js';
 
 export interface KeyValues {
@@ -83,9 +84,7 @@ export function checkMigrateDisks(value: string, field: string): string {
       throw new ValidationError(`${JSON.stringify(entry)} must be exactly disk=<path>,pool=<pool>`, field);
     }
     confinePath(disk, field);
-    if (!/^[a-z0-9.-]{4,100}$/.test(pool)) {
-      throw new ValidationError(`pool ${JSON.stringify(pool)} must be 4–100 of [a-z0-9.-]`, field);
-    }
+    assertResourceName(pool, field, 'pool');
   }
   return value;
 }

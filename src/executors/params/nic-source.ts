@@ -3,6 +3,7 @@
  * `network` mini-language of the create operations is parsed by src/libvirt/domain-xml.)
  */
 import { ValidationError } from '../../errors.js';
+import { assertResourceName } from '../../names.js';
 import { splitKeyValues } from './kv.js';
 import { isIpv4 } from './network-lists.js';
 
@@ -34,8 +35,7 @@ function checkNetPairs(pairs: Array<[string, string]>, field: string, type: stri
     }
     if (k === 'ip' && v !== 'dynamic' && !isIpv4(v))
       throw new ValidationError(`ip=${v} is not an IPv4 address`, field);
-    if (k === 'switch' && !/^[a-z0-9.-]{4,100}$/.test(v))
-      throw new ValidationError(`switch=${v} must be 4–100 of [a-z0-9.-]`, field);
+    if (k === 'switch') assertResourceName(v, field, 'switch');
     if (k === 'model' && !['virtio', 'e1000', 'rtl8139'].includes(v)) {
       throw new ValidationError(`model=${v} must be virtio, e1000 or rtl8139`, field);
     }

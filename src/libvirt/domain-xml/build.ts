@@ -5,9 +5,9 @@
  * ports so disks and NICs can be hot-plugged.
  */
 import { ValidationError } from '../../errors.js';
+import { assertResourceName } from '../../names.js';
 import { el, renderXml, type XmlElement } from '../xml/render.js';
 import { diskElement, graphicsElements, interfaceElement, redirdevElement } from './devices.js';
-import { checkResourceName } from './params/names.js';
 import type { DomainSpec } from './spec.js';
 
 /** Default spare root ports on q35: room for the initial devices plus a dozen hot-plugs. */
@@ -47,7 +47,7 @@ function serialElements(spec: DomainSpec): XmlElement[] {
 
 /** Checks what only the combination of settings can tell, then renders the XML. */
 export function buildDomainXml(spec: DomainSpec): string {
-  checkResourceName('name', 'name', spec.name);
+  assertResourceName(spec.name, 'name');
   if (spec.vcpus.count > spec.vcpus.max) throw new ValidationError('vCPU count exceeds maxvcpus', 'vcpus');
   for (const pin of spec.cputune?.vcpupins ?? []) {
     if (pin.vcpu >= spec.vcpus.max) {

@@ -13,6 +13,7 @@
  *   drivers, else e1000; the MAC is random `52:54:00:xx:xx:xx` unless given.
  */
 import { ValidationError } from '../../errors.js';
+import { assertResourceName } from '../../names.js';
 import { ALLOWED_ROOTS } from '../../paths.js';
 import type { OsProfile } from './osinfo.js';
 import { parseBoot } from './params/boot.js';
@@ -23,7 +24,7 @@ import { parseGraphics } from './params/graphics.js';
 import { parseLivecd } from './params/livecd.js';
 import { parseMemory } from './params/memory.js';
 import { parseMetadata } from './params/metadata.js';
-import { checkResourceName, randomMac } from './params/names.js';
+import { randomMac } from './params/names.js';
 import { type NetworkParam, parseNetwork } from './params/network.js';
 import { parseBooleanText } from './params/options.js';
 import { parseOsVariant } from './params/os-variant.js';
@@ -180,7 +181,7 @@ export function domainSpecFromParams(params: CreateVmParams, opts: DomainSpecOpt
   if (params.noautoconsole !== undefined && !parseBooleanText('noautoconsole', params.noautoconsole)) {
     throw new ValidationError('must be true (the agent never attaches a console)', 'noautoconsole');
   }
-  const name = checkResourceName('name', 'name', opts.name);
+  const name = assertResourceName(opts.name, 'name');
   const roots = opts.roots ?? ALLOWED_ROOTS;
   const os = parseOsVariant(text(params, 'os_variant') as string, 'os_variant', {
     osinfoDir: opts.osinfoDir,

@@ -1,21 +1,8 @@
 /** Small shared validators for names, addresses and MACs used by several parameters. */
 import { ValidationError } from '../../../errors.js';
 
-/** Resource names (API doc general constraint (1)): lowercase letters, digits, '-' and '.', 4–100. */
-export const RESOURCE_NAME = /^[a-z0-9.-]{4,100}$/;
-
 /** Linux interface (bridge) names: 1–15 characters, no '/', whitespace or ':'. */
 export const BRIDGE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
-
-export function checkResourceName(field: string, label: string, name: string): string {
-  if (!RESOURCE_NAME.test(name)) {
-    throw new ValidationError(
-      `${label} must be 4-100 characters of lowercase letters, digits, '-' and '.' (got '${name}')`,
-      field,
-    );
-  }
-  return name;
-}
 
 export function checkBridgeName(field: string, label: string, name: string): string {
   if (!BRIDGE_NAME.test(name)) {

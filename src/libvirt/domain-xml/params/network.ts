@@ -6,7 +6,8 @@
  * `model` is honoured (the old daemon silently forced virtio).
  */
 import { ValidationError } from '../../../errors.js';
-import { checkBridgeName, checkIPv4, checkMac, checkResourceName } from './names.js';
+import { assertResourceName } from '../../../names.js';
+import { checkBridgeName, checkIPv4, checkMac } from './names.js';
 import {
   optionValue,
   parseEnum,
@@ -59,7 +60,7 @@ export function parseNetwork(text: string, field = 'network'): NetworkParam {
     throw new ValidationError('switch is required with type=l3bridge', field);
   }
   const ip = ipText === undefined || ipText === 'dynamic' ? undefined : checkIPv4(field, 'ip', ipText);
-  const sw = switchText === undefined ? undefined : checkResourceName(field, 'switch', switchText);
+  const sw = switchText === undefined ? undefined : assertResourceName(switchText, field, 'switch');
   const modelText = optionValue(items, 'model');
   const model = modelText === undefined ? undefined : parseEnum(field, 'model', modelText, NIC_MODELS);
   const bw = (key: 'inbound' | 'outbound') => {
