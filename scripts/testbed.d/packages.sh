@@ -5,7 +5,7 @@
 TB_PACKAGES=(
   libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils qemu-block-extra
   openvswitch-switch ovn-central ovn-host glusterfs-server glusterfs-client etcd-server
-  genisoimage busybox-static cpio osinfo-db iproute2 openssl procps kmod
+  genisoimage busybox-static cpio osinfo-db iproute2 openssl procps kmod gettext-base curl
 )
 
 ensure_packages() {
