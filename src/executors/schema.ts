@@ -174,7 +174,6 @@ export const TARGET_PATTERN = '^(vd|hd|sd)[a-z]{1,2}$';
 export {
   collectParamErrors,
   describeConstraint,
-  parseSize,
   validateParams,
   validateParamsDetailed,
 } from './validate.js';

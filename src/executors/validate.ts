@@ -13,6 +13,7 @@
 import { type Static, type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { ValidationError } from '../errors.js';
+import { parseSize } from '../sizes.js';
 import { getCheck } from './checks.js';
 import { getOpCheck } from './op-checks.js';
 
@@ -75,31 +76,6 @@ function shown(s: Sch, value: unknown): string {
   if (s['x-ks-secret'] === true) return '';
   const text = JSON.stringify(value) ?? String(value);
   return `; got ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
-}
-
-const UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  k: 1024,
-  m: 1024 ** 2,
-  g: 1024 ** 3,
-  t: 1024 ** 4,
-  p: 1024 ** 5,
-};
-const UNIT_BYTES: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2 };
-
-/** "10G", "10GiB", "512 MB", "10,737,418,240" → a number in `unit`; digits alone are already in `unit`. */
-export function parseSize(raw: string, unit: string): number | undefined {
-  const m = /^\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*([kmgtpb]?)(?:i?b)?\s*$/i.exec(raw);
-  if (!m) return undefined;
-  const whole = (m[1] ?? '').replace(/,/g, '');
-  const suffix = (m[3] ?? '').toLowerCase();
-  if (suffix === '' && m[2] === undefined) return Number(whole);
-  if (suffix === '') return undefined; // a fraction without a unit
-  const bytes = Number(`${whole}.${m[2] ?? '0'}`) * (UNITS[suffix] ?? 1);
-  const per = UNIT_BYTES[unit] ?? 1;
-  const n = bytes / per;
-  return Number.isInteger(n) ? n : Number.NaN;
 }
 
 /** Turns the string forms clients send into the schema's type; leaves anything else alone. */

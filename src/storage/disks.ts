@@ -1,6 +1,7 @@
 /** Disk operations: create, resize, delete, info, clone (full or linked). */
 import { join } from 'node:path';
 import { AlreadyExistsError, InUseError, NotFoundError, ValidationError } from '../errors.js';
+import { parseCapacity, uniformBytes } from '../sizes.js';
 import type { EngineCore } from './core.js';
 import { atomicWriteJson, exists, fsyncFile, mkdirDurable } from './fsutil.js';
 import {
@@ -17,7 +18,7 @@ import {
 } from './layout.js';
 import type { PoolRecord } from './pools.js';
 import * as qemuImg from './qemu-img.js';
-import { assertName, parseCapacity, uniformBytes } from './validate.js';
+import { assertName } from './validate.js';
 
 export interface DiskRef {
   pool: string;

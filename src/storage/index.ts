@@ -1,4 +1,6 @@
 /** The storage engine: see engine.ts for the API and docs/storage.md for the design. */
+
+export { parseCapacity, uniformBytes } from '../sizes.js';
 export type { CloneDiskParams, CreateDiskParams, DiskInfo, DiskRef, ResizeDiskParams } from './disks.js';
 export { DEFAULT_STATE_DIR, StorageEngine, type StorageEngineOptions } from './engine.js';
 export type {
@@ -20,4 +22,3 @@ export {
 } from './pools.js';
 export type { BlockJobInfo, DomainUse, DomainUseCheck, OnlineSnapshotPort } from './ports.js';
 export type { SnapshotInfo, SnapshotRef } from './snapshots.js';
-export { parseCapacity, uniformBytes } from './validate.js';

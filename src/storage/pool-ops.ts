@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AlreadyExistsError, InUseError, ValidationError } from '../errors.js';
 import { confineRealPath } from '../paths.js';
+import { uniformBytes } from '../sizes.js';
 import type { EngineCore } from './core.js';
 import { atomicWrite, exists, fsyncDir, listDir, removeDurable } from './fsutil.js';
 import { JOURNAL_DIR } from './journal.js';
@@ -16,7 +17,7 @@ import {
   type PoolRecord,
   type PoolType,
 } from './pools.js';
-import { assertName, uniformBytes } from './validate.js';
+import { assertName } from './validate.js';
 
 export interface CreatePoolParams {
   name: string;

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
 import { createRegistry } from '../../../src/executors/registry.js';
-import { parseSize, validateParams } from '../../../src/executors/schema.js';
+import { validateParams } from '../../../src/executors/schema.js';
 import { ALLOWED_ROOTS } from '../../../src/paths.js';
+import { parseSize } from '../../../src/sizes.js';
 
 const registry = createRegistry([]);
 const deleteDisk = registry.lookup('VirtualMachineDisk', 'deleteDisk')!;

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
 import { createRegistry } from '../../../src/executors/registry.js';
-import {
-  parseSize,
-  redactParams,
-  validateParams,
-  validateParamsDetailed,
-} from '../../../src/executors/schema.js';
+import { redactParams, validateParams, validateParamsDetailed } from '../../../src/executors/schema.js';
+import { parseSize } from '../../../src/sizes.js';
 
 const registry = createRegistry([]);
 const op = (kind: Parameters<typeof registry.lookup>[0], name: string) => {

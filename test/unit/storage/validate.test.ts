@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confineRealPath as confinePath } from '../../../src/paths.js';
+import { parseCapacity, uniformBytes } from '../../../src/sizes.js';
 import { underscoreKeys } from '../../../src/storage/disks.js';
-import { assertName, parseCapacity, uniformBytes } from '../../../src/storage/validate.js';
+import { assertName } from '../../../src/storage/validate.js';
 
 describe('names', () => {
   it('accepts the SDK rule and refuses anything that could escape a directory', () => {
