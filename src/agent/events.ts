@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../executors/types.js';
 import type { Logger } from '../log.js';
+import { sleep } from '../timing.js';
 import type { KubeClient } from './kube/client.js';
 import { eventsPath } from './kube/paths.js';
 import { type EVENT_DOING, type EVENT_DONE, REPORTING_CONTROLLER } from './reasons.js';
@@ -100,7 +101,7 @@ export class KubeEventSink implements EventSink {
           this.log.warn({ err: String(err), operation: e.operation, stage: e.stage }, 'event not written');
           return;
         }
-        await new Promise((r) => setTimeout(r, 200 * attempt));
+        await sleep(200 * attempt);
       }
     }
   }

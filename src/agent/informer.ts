@@ -14,6 +14,7 @@
 import type { Readable } from 'node:stream';
 import type { KubeObject } from '../executors/types.js';
 import type { Logger } from '../log.js';
+import { nextBackoff } from '../timing.js';
 import type { KindName } from './kinds.js';
 import { isGone } from './kube/api-error.js';
 import type { KubeClient } from './kube/client.js';
@@ -117,7 +118,7 @@ export class Informer {
           'watch failed; retrying',
         );
         await this.sleep(backoff * (0.8 + Math.random() * 0.4));
-        backoff = Math.min(backoff * 2, this.o.backoffMaxMs ?? 30_000);
+        backoff = nextBackoff(backoff, this.o.backoffMaxMs ?? 30_000);
       }
     }
   }

@@ -7,6 +7,7 @@
  */
 import { type FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sleep } from '../timing.js';
 
 /** `dropped`: accepted, but the acknowledgement failed; nothing ran and the request may come again. */
 export type JournalPhase = 'accepted' | 'started' | 'finished' | 'done' | 'dropped';
@@ -92,7 +93,7 @@ export class Journal {
   }
 
   async close(): Promise<void> {
-    while (this.writing || this.pending.length) await new Promise((r) => setTimeout(r, 5));
+    while (this.writing || this.pending.length) await sleep(5);
     await this.fh.close();
   }
 

@@ -6,6 +6,7 @@
  *    because busy keys are never in the ready list);
  *  - per-key exponential backoff for retries, reset by `forget`.
  */
+import { backoffDelay } from '../timing.js';
 
 export interface ProcessResult {
   /** Run the key again after its per-key backoff (a retriable failure). */
@@ -78,7 +79,7 @@ export class WorkQueue {
   addRateLimited(key: string): number {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
-    const ms = Math.min((this.o.backoffBaseMs ?? 200) * 2 ** n, this.o.backoffMaxMs ?? 60_000);
+    const ms = backoffDelay(n, this.o.backoffBaseMs ?? 200, this.o.backoffMaxMs ?? 60_000);
     this.addAfter(key, ms);
     return ms;
   }

@@ -3,6 +3,8 @@
  * Typed wrappers are named as libvirt's C API without `vir` (virDomainShutdownFlags →
  * domainShutdownFlags) and take and return plain objects; domains are identified by DomainRef.
  */
+
+import { nextBackoff, sleep } from '../timing.js';
 import { StatsApi } from './api/stats.js';
 import type { LibvirtClientOptions } from './connection.js';
 import { LibvirtDisconnectedError } from './errors.js';
@@ -35,8 +37,8 @@ export class LibvirtClient extends StatsApi {
           await client.close();
           throw err;
         }
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, opts.reconnectMaxDelayMs ?? 5000);
+        await sleep(delay);
+        delay = nextBackoff(delay, opts.reconnectMaxDelayMs ?? 5000);
       }
     }
   }

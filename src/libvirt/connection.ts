@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { type Logger, rootLogger } from '../log.js';
+import { backoffDelay } from '../timing.js';
 import { LibvirtDisconnectedError, LibvirtError } from './errors.js';
 import {
   ALL_DOMAIN_EVENT_KINDS,
@@ -288,7 +289,7 @@ export class LibvirtConnection extends EventEmitter<LibvirtClientEvents> {
   }
 
   private scheduleReconnect(): void {
-    const base = Math.min(this.opts.reconnectMaxDelayMs, this.opts.reconnectMinDelayMs * 2 ** this.attempt);
+    const base = backoffDelay(this.attempt, this.opts.reconnectMinDelayMs, this.opts.reconnectMaxDelayMs);
     const delay = Math.round(base * (0.5 + Math.random() * 0.5));
     this.attempt++;
     clearTimeout(this.reconnectTimer);

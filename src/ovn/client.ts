@@ -8,6 +8,7 @@ import { Counter, Histogram } from 'prom-client';
 import { TimeoutError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { rootLogger } from '../log.js';
+import { nextBackoff, sleep } from '../timing.js';
 import { RowCache } from './cache.js';
 import { checkOperationResults, OvsdbUnavailableError } from './errors.js';
 import { JsonRpcConnection, OvsdbRpcError } from './jsonrpc.js';
@@ -317,7 +318,7 @@ export class OvsdbClient {
   private async reconnectLoop(): Promise<void> {
     let delay = this.opts.reconnectMinDelayMs;
     while (!this.closing) {
-      await new Promise((r) => setTimeout(r, delay));
+      await sleep(delay);
       if (this.closing) return;
       try {
         await this.establish();
@@ -327,7 +328,7 @@ export class OvsdbClient {
         return;
       } catch (err) {
         this.log.debug({ err: (err as Error).message, delay }, 'OVSDB reconnect failed');
-        delay = Math.min(delay * 2, this.opts.reconnectMaxDelayMs);
+        delay = nextBackoff(delay, this.opts.reconnectMaxDelayMs);
       }
     }
   }

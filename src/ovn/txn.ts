@@ -3,6 +3,8 @@
  * with a `wait` (timeout 0), transact once; if a guard fails (Conflict), let the replica catch up
  * and plan again, a bounded number of times.
  */
+
+import { sleep } from '../timing.js';
 import type { OvsdbClient } from './client.js';
 import { TimedOutError } from './errors.js';
 import type { Operation, OperationResult } from './protocol.js';
@@ -36,7 +38,7 @@ export async function applyPlanned<T>(
       if (!(err instanceof TimedOutError) || i >= attempts) throw err;
       // Someone changed what we read. An echo round trip lets pending updates reach the replica.
       await client.echo();
-      await new Promise((r) => setTimeout(r, 5 * i));
+      await sleep(5 * i);
     }
   }
 }

@@ -11,6 +11,7 @@ import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/pr
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { TimeoutError } from '../errors.js';
+import { nextBackoff, sleep } from '../timing.js';
 import { randomHex } from './fsutil.js';
 
 const inProcess = new Map<string, Promise<void>>();
@@ -92,8 +93,8 @@ async function acquireFile(path: string, timeoutMs: number): Promise<void> {
         retriable: true,
       });
     }
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, 100);
+    await sleep(delay);
+    delay = nextBackoff(delay, 100);
   }
 }
 
