@@ -11,6 +11,7 @@ import {
   DomainSnapshotCreateFlags,
   type LibvirtClient,
 } from '../libvirt/index.js';
+import { escapeXmlAttr } from '../libvirt/xml/render.js';
 import { domainXmlToJson, type JsonObject } from '../libvirt/xml-json.js';
 import type { BlockJobInfo, OnlineSnapshotPort } from '../storage/index.js';
 
@@ -18,9 +19,6 @@ const POLL_MS = 50;
 const JOB_TIMEOUT_MS = 10 * 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const xmlEscape = (s: string): string =>
-  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll("'", '&apos;');
 
 interface DiskEntry {
   target: string;
@@ -46,11 +44,11 @@ export function diskOnlySnapshotXml(
   const disks = disksOf(domainXml)
     .map((d) =>
       d.file === diskPath
-        ? `<disk name='${xmlEscape(d.target)}' snapshot='external'><driver type='qcow2'/><source file='${xmlEscape(overlay)}'/></disk>`
-        : `<disk name='${xmlEscape(d.target)}' snapshot='no'/>`,
+        ? `<disk name='${escapeXmlAttr(d.target)}' snapshot='external'><driver type='qcow2'/><source file='${escapeXmlAttr(overlay)}'/></disk>`
+        : `<disk name='${escapeXmlAttr(d.target)}' snapshot='no'/>`,
     )
     .join('');
-  return `<domainsnapshot><name>${xmlEscape(name)}</name><disks>${disks}</disks></domainsnapshot>`;
+  return `<domainsnapshot><name>${escapeXmlAttr(name)}</name><disks>${disks}</disks></domainsnapshot>`;
 }
 
 export function libvirtOnlineSnapshots(lv: LibvirtClient): OnlineSnapshotPort {

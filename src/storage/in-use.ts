@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { escapeXmlAttr } from '../libvirt/xml/render.js';
 import { listDir } from './fsutil.js';
 import type { DomainUse, DomainUseCheck } from './ports.js';
 
@@ -12,7 +13,7 @@ const PERSISTENT_DIR = '/etc/libvirt/qemu';
 const RUNNING_DIR = '/run/libvirt/qemu';
 
 function xmlMentions(xml: string, path: string): boolean {
-  const esc = path.replaceAll('&', '&amp;').replaceAll("'", '&apos;').replaceAll('"', '&quot;');
+  const esc = escapeXmlAttr(path);
   return (
     xml.includes(`'${path}'`) ||
     xml.includes(`"${path}"`) ||

@@ -40,6 +40,10 @@ export function escapeXmlText(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * THE escaper for hand-written XML anywhere in the agent: safe in an attribute value with either
+ * quote and in text. Throws a TypeError for characters XML 1.0 cannot carry.
+ */
 export function escapeXmlAttr(value: string): string {
   checkChars(value);
   return value
