@@ -14,11 +14,10 @@ import {
 import { escapeXmlAttr } from '../libvirt/xml/render.js';
 import { domainXmlToJson, type JsonObject } from '../libvirt/xml-json.js';
 import type { BlockJobInfo, OnlineSnapshotPort } from '../storage/index.js';
+import { sleep } from '../timing.js';
 
 const POLL_MS = 50;
 const JOB_TIMEOUT_MS = 10 * 60_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface DiskEntry {
   target: string;
