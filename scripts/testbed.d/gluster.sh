@@ -6,6 +6,10 @@ GLUSTER_BRICK=/var/lib/kubestack-testbed/gluster/brick
 
 gluster_cli() { timeout 30 gluster --mode=script "$@"; }
 
+brick_online() {
+  gluster_cli volume status "$GLUSTER_VOLUME" detail 2>/dev/null | grep -Eq '^Online +: Y'
+}
+
 gluster_up() {
   mkdir -p "$GLUSTER_BRICK" /var/log/glusterfs
   if ! component_running glusterd; then
@@ -19,12 +23,14 @@ gluster_up() {
     gluster_cli volume create "$GLUSTER_VOLUME" "$(hostname):$GLUSTER_BRICK" force >>"$TB_LOGS/gluster-cli.log" 2>&1 ||
       fail_component "gluster volume" "$TB_LOGS/gluster-cli.log" "volume create"
   fi
-  if ! gluster_cli volume info "$GLUSTER_VOLUME" | grep -q '^Status: Started'; then
+  # glusterd remembers a volume as Started across a reboot or killed processes while its brick
+  # process is gone: ask whether the brick is online, and (re)start it with force when not.
+  if ! brick_online; then
     gluster_cli volume start "$GLUSTER_VOLUME" force >>"$TB_LOGS/gluster-cli.log" 2>&1 ||
       fail_component "gluster volume" "$TB_LOGS/gluster-cli.log" "volume start"
   fi
-  wait_for 20 "gluster brick" bash -c "ls /var/run/gluster/vols/$GLUSTER_VOLUME/*.pid" ||
-    fail_component "gluster brick" "$TB_LOGS/glusterd.log" "brick process did not start"
+  wait_for 30 "gluster brick" brick_online ||
+    fail_component "gluster brick" "$TB_LOGS/glusterd.log" "brick process did not come online"
   local f i=0
   for f in /var/run/gluster/vols/"$GLUSTER_VOLUME"/*.pid; do
     record_pidfile "glusterfsd-$i" "$f"
