@@ -16,7 +16,17 @@ import type {
   QoSRow,
 } from './nb-schema.gen.js';
 import type { Row } from './protocol.js';
-import { atomString, mapOf, numberMapOf, optional, stringsOf, uuidsOf } from './values.js';
+import {
+  mapOf,
+  numberMapOf,
+  columnOptBool as optBool,
+  columnOptNumber as optNum,
+  columnOptString as optStr,
+  columnString as str,
+  stringsOf,
+  uuidsOf,
+} from './values.js';
+import { TypedView } from './view.js';
 
 export const NB_DATABASE = 'OVN_Northbound';
 
@@ -72,22 +82,6 @@ export type Acl = Pick<
 
 export type Qos = Pick<QoSRow, '_uuid' | 'direction' | 'priority' | 'match' | 'bandwidth' | 'external_ids'>;
 
-const str = (r: Row, c: string): string => {
-  const v = optional(r[c]);
-  return v === undefined ? '' : atomString(v);
-};
-const optStr = (r: Row, c: string): string | undefined => {
-  const v = optional(r[c]);
-  return v === undefined ? undefined : atomString(v);
-};
-const optNum = (r: Row, c: string): number | undefined => {
-  const v = optional(r[c]);
-  return typeof v === 'number' ? v : undefined;
-};
-const optBool = (r: Row, c: string): boolean | undefined => {
-  const v = optional(r[c]);
-  return typeof v === 'boolean' ? v : undefined;
-};
 const id = (r: Row): string => str(r, '_uuid');
 
 export const decode = {
@@ -181,21 +175,9 @@ export type NbTable = keyof typeof decode;
 export type NbRow<T extends NbTable> = ReturnType<(typeof decode)[T]>;
 
 /** Typed reads over a Northbound client's replica. */
-export class NbView {
-  constructor(readonly client: OvsdbClient) {}
-
-  all<T extends NbTable>(table: T): NbRow<T>[] {
-    const dec = decode[table] as (r: Row) => NbRow<T>;
-    return this.client.cache.rows(table).map(dec);
-  }
-
-  get<T extends NbTable>(table: T, rowUuid: string): NbRow<T> | undefined {
-    const r = this.client.cache.get(table, rowUuid);
-    return r ? (decode[table] as (r: Row) => NbRow<T>)(r) : undefined;
-  }
-
-  where<T extends NbTable>(table: T, pred: (row: NbRow<T>) => boolean): NbRow<T>[] {
-    return this.all(table).filter(pred);
+export class NbView extends TypedView<typeof decode> {
+  constructor(client: OvsdbClient) {
+    super(client, decode);
   }
 
   /** Rows named `name` (Logical_Switch and Logical_Router have no name index: may be several). */

@@ -2,7 +2,7 @@
  * Conversions between OVSDB wire values and plain TypeScript values. The server sends a one-element
  * set as a bare atom, so every set read goes through `setOf`; maps through `mapOf`.
  */
-import type { Atom, NamedUuid, OvsdbMap, OvsdbSet, Uuid, Value } from './protocol.js';
+import type { Atom, NamedUuid, OvsdbMap, OvsdbSet, Row, Uuid, Value } from './protocol.js';
 
 export const uuid = (id: string): Uuid => ['uuid', id];
 export const namedUuid = (name: string): NamedUuid => ['named-uuid', name];
@@ -53,6 +53,24 @@ export function atomString(a: Atom): string {
   if (Array.isArray(a)) return a[1];
   return String(a);
 }
+
+// Column readers for row decoders: a scalar or optional column of row `r`.
+export const columnString = (r: Row, c: string): string => {
+  const v = optional(r[c]);
+  return v === undefined ? '' : atomString(v);
+};
+export const columnOptString = (r: Row, c: string): string | undefined => {
+  const v = optional(r[c]);
+  return v === undefined ? undefined : atomString(v);
+};
+export const columnOptNumber = (r: Row, c: string): number | undefined => {
+  const v = optional(r[c]);
+  return typeof v === 'number' ? v : undefined;
+};
+export const columnOptBool = (r: Row, c: string): boolean | undefined => {
+  const v = optional(r[c]);
+  return typeof v === 'boolean' ? v : undefined;
+};
 
 /** A map column as a Record of strings. */
 export function mapOf(v: Value | undefined): Record<string, string> {

@@ -5,7 +5,16 @@
  */
 import { OvsdbClient, type OvsdbClientOptions } from './client.js';
 import type { Row } from './protocol.js';
-import { atomString, mapOf, optional, setOf, uuidsOf } from './values.js';
+import {
+  mapOf,
+  optional,
+  columnOptNumber as optNum,
+  columnOptString as optStr,
+  setOf,
+  columnString as str,
+  uuidsOf,
+} from './values.js';
+import { TypedView } from './view.js';
 import type { BridgeRow, InterfaceRow, OpenVSwitchRow, PortRow } from './vswitch-schema.gen.js';
 
 export const OVS_DATABASE = 'Open_vSwitch';
@@ -25,19 +34,6 @@ export type Interface = Pick<
   InterfaceRow,
   '_uuid' | 'name' | 'type' | 'mac_in_use' | 'ofport' | 'error' | 'external_ids'
 >;
-
-const str = (r: Row, c: string): string => {
-  const v = optional(r[c]);
-  return v === undefined ? '' : atomString(v);
-};
-const optStr = (r: Row, c: string): string | undefined => {
-  const v = optional(r[c]);
-  return v === undefined ? undefined : atomString(v);
-};
-const optNum = (r: Row, c: string): number | undefined => {
-  const v = optional(r[c]);
-  return typeof v === 'number' ? v : undefined;
-};
 
 export const decodeOvs = {
   Open_vSwitch: (r: Row): OpenVswitch => ({
@@ -75,21 +71,9 @@ export const decodeOvs = {
 export type OvsTable = keyof typeof decodeOvs;
 export type OvsRow<T extends OvsTable> = ReturnType<(typeof decodeOvs)[T]>;
 
-export class OvsView {
-  constructor(readonly client: OvsdbClient) {}
-
-  all<T extends OvsTable>(table: T): OvsRow<T>[] {
-    const dec = decodeOvs[table] as (r: Row) => OvsRow<T>;
-    return this.client.cache.rows(table).map(dec);
-  }
-
-  get<T extends OvsTable>(table: T, rowUuid: string): OvsRow<T> | undefined {
-    const r = this.client.cache.get(table, rowUuid);
-    return r ? (decodeOvs[table] as (r: Row) => OvsRow<T>)(r) : undefined;
-  }
-
-  where<T extends OvsTable>(table: T, pred: (row: OvsRow<T>) => boolean): OvsRow<T>[] {
-    return this.all(table).filter(pred);
+export class OvsView extends TypedView<typeof decodeOvs> {
+  constructor(client: OvsdbClient) {
+    super(client, decodeOvs);
   }
 
   named<T extends 'Bridge' | 'Port' | 'Interface'>(table: T, name: string): OvsRow<T> | undefined {
