@@ -189,12 +189,18 @@ export function planDeleteBridge(ovs: OvsView, name: string, nic?: string): Plan
   };
 }
 
-export function planSetBridgeVlan(ovs: OvsView, name: string, vlanIn: number): Plan<{ port: string }> {
+/** The checked bridge, VLAN and VLAN-bridge port name of Set/DelBridgeVlan; NotFound without the bridge. */
+function vlanBridgeOf(ovs: OvsView, name: string, vlanIn: number): { br: Bridge; vlan: number; vb: string } {
   checkBridgeName(name);
   const vlan = checkVlan(vlanIn, 'vlan', 1);
   const vb = vlanBridgeName(name, vlan);
   const br = ovs.named('Bridge', name);
   if (!br) throw new NotFoundError('OVS bridge', name);
+  return { br, vlan, vb };
+}
+
+export function planSetBridgeVlan(ovs: OvsView, name: string, vlanIn: number): Plan<{ port: string }> {
+  const { br, vlan, vb } = vlanBridgeOf(ovs, name, vlanIn);
   const existing = ovs.named('Port', vb);
   if (existing) {
     if (br.ports.includes(existing._uuid) && existing.tag === vlan && existing.fake_bridge) {
@@ -225,11 +231,7 @@ export function planSetBridgeVlan(ovs: OvsView, name: string, vlanIn: number): P
 }
 
 export function planDelBridgeVlan(ovs: OvsView, name: string, vlanIn: number): Plan<{ deleted: boolean }> {
-  checkBridgeName(name);
-  const vlan = checkVlan(vlanIn, 'vlan', 1);
-  const vb = vlanBridgeName(name, vlan);
-  const br = ovs.named('Bridge', name);
-  if (!br) throw new NotFoundError('OVS bridge', name);
+  const { br, vb } = vlanBridgeOf(ovs, name, vlanIn);
   const port = ovs.named('Port', vb);
   if (!port) return { ops: [], value: { deleted: false } };
   if (!br.ports.includes(port._uuid) || !port.fake_bridge) {
