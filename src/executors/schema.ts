@@ -28,6 +28,7 @@ import {
   type TUnion,
   Type,
 } from '@sinclair/typebox';
+import { IPV4_OCTET, IPV4_PATTERN } from '../ipv4.js';
 import { namePattern } from '../names.js';
 
 /** What the generator knows about one documented parameter. */
@@ -142,9 +143,6 @@ export function mac(doc: ParamDoc): TString {
   );
 }
 
-const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
-export const IPV4_PATTERN = `^${OCTET}(\\.${OCTET}){3}$`;
-
 /** A dotted-quad IPv4 address. */
 export function ipv4(doc: ParamDoc): TString {
   return Type.String(opts(doc, { pattern: IPV4_PATTERN }));
@@ -154,7 +152,7 @@ export function ipv4(doc: ParamDoc): TString {
 export function ipv4Cidr(doc: ParamDoc, prefix: 'optional' | 'required'): TString {
   const p = '/([1-9]|[12][0-9]|3[0-2])';
   return Type.String(
-    opts(doc, { pattern: `^${OCTET}(\\.${OCTET}){3}${prefix === 'optional' ? `(${p})?` : p}$` }),
+    opts(doc, { pattern: `^${IPV4_OCTET}(\\.${IPV4_OCTET}){3}${prefix === 'optional' ? `(${p})?` : p}$` }),
   );
 }
 

@@ -1,28 +1,6 @@
 /** IPv4 arithmetic and the list syntaxes of the network operations (pure). */
 import { ValidationError } from '../errors.js';
-
-const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-export function parseIpv4(text: string, field: string): number {
-  const parts = text.trim().split('.');
-  if (parts.length !== 4 || !parts.every((p) => OCTET.test(p))) {
-    throw new ValidationError(`'${text}' is not an IPv4 address`, field);
-  }
-  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
-}
-
-export function formatIpv4(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-}
-
-export function isIpv4(text: string): boolean {
-  try {
-    parseIpv4(text, 'ip');
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { formatIpv4, parseIpv4 } from '../ipv4.js';
 
 export interface Ipv4Cidr {
   /** The network address (host bits cleared). */

@@ -12,15 +12,14 @@ import {
   UnsupportedError,
   ValidationError,
 } from '../errors.js';
+import { formatIpv4, parseIpv4 } from '../ipv4.js';
 import {
   cidrContains,
   formatCidr,
-  formatIpv4,
   type Ipv4Cidr,
   parseAddressList,
   parseCidr,
   parseExcludeIps,
-  parseIpv4,
   renderDnsServers,
 } from './ip.js';
 import {

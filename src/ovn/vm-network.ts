@@ -12,7 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import { AlreadyExistsError, InUseError, NotFoundError, ValidationError } from '../errors.js';
-import { cidrContains, formatIpv4, parseCidr, parseIpv4 } from './ip.js';
+import { formatIpv4, parseIpv4 } from '../ipv4.js';
+import { cidrContains, parseCidr } from './ip.js';
 import { checkMac, ovnIdentifier } from './names.js';
 import type { LogicalSwitch, LogicalSwitchPort, NbView } from './nb.js';
 import { byUuid, del, insert, mutate, update, waitAbsent, waitColumn, waitIs } from './ops.js';

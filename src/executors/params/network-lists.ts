@@ -3,17 +3,7 @@
  * servers, subnets, and the OVN ACL match expression.
  */
 import { ValidationError } from '../../errors.js';
-
-const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
-const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
-
-export function isIpv4(s: string): boolean {
-  return IPV4.test(s);
-}
-
-function ipToInt(ip: string): number {
-  return ip.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-}
+import { isIpv4, parseIpv4 } from '../../ipv4.js';
 
 function requireIp(item: string, field: string, what = 'IPv4 address'): void {
   if (!isIpv4(item)) throw new ValidationError(`${JSON.stringify(item)} is not an ${what}`, field);
@@ -47,7 +37,8 @@ export function checkExcludeIps(value: string, field: string): string {
       const [a, b] = range as [string, string];
       requireIp(a, field);
       requireIp(b, field);
-      if (ipToInt(a) > ipToInt(b)) throw new ValidationError(`range ${item} runs backwards`, field);
+      if (parseIpv4(a, field) > parseIpv4(b, field))
+        throw new ValidationError(`range ${item} runs backwards`, field);
     } else {
       throw new ValidationError(`${JSON.stringify(item)} is neither an address nor an a..b range`, field);
     }

@@ -3,9 +3,9 @@
  * `network` mini-language of the create operations is parsed by src/libvirt/domain-xml.)
  */
 import { ValidationError } from '../../errors.js';
+import { isIpv4 } from '../../ipv4.js';
 import { assertResourceName } from '../../names.js';
 import { splitKeyValues } from './kv.js';
-import { isIpv4 } from './network-lists.js';
 
 const MAC = /^([0-9a-e][0-9a-f]|f[0-9a-df])(:[0-9a-f]{2}){5}$/;
 

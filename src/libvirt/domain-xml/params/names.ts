@@ -1,5 +1,6 @@
 /** Small shared validators for names, addresses and MACs used by several parameters. */
 import { ValidationError } from '../../../errors.js';
+import { isIpv4 } from '../../../ipv4.js';
 
 /** Linux interface (bridge) names: 1–15 characters, no '/', whitespace or ':'. */
 export const BRIDGE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
@@ -14,14 +15,8 @@ export function checkBridgeName(field: string, label: string, name: string): str
   return name;
 }
 
-/** A dotted IPv4 address, each part 0–255, no leading zeros. */
-export function isIPv4(text: string): boolean {
-  const parts = text.split('.');
-  return parts.length === 4 && parts.every((p) => /^(?:0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
-
 export function checkIPv4(field: string, label: string, text: string): string {
-  if (!isIPv4(text))
+  if (!isIpv4(text))
     throw new ValidationError(`${label} must be an IPv4 address like 192.168.5.9 (got '${text}')`, field);
   return text;
 }
