@@ -102,3 +102,8 @@ export function asKubestackError(err: unknown): KubestackError {
   if (err instanceof Error) return new KubestackError('Internal', err.message, { cause: err });
   return new KubestackError('Internal', String(err));
 }
+
+/** The message of anything thrown, for logs. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -6,6 +6,7 @@
  */
 import type { Server } from 'node:http';
 import { register } from 'prom-client';
+import { errorMessage } from '../errors.js';
 import type { Services } from '../executors/services.js';
 import type { KubeObject } from '../executors/types.js';
 import { createLogger, type Logger } from '../log.js';
@@ -82,10 +83,7 @@ export class Agent {
       },
       onError: (key, err) => {
         this.metrics.queueRetries.inc();
-        this.log.warn(
-          { key, err: err instanceof Error ? err.message : String(err) },
-          'sync failed; backing off',
-        );
+        this.log.warn({ key, err: errorMessage(err) }, 'sync failed; backing off');
       },
     });
   }

@@ -12,6 +12,7 @@
  * as SYNC, so the consumer is level-triggered and a missed event can never be lost for good.
  */
 import type { Readable } from 'node:stream';
+import { errorMessage } from '../errors.js';
 import type { KubeObject } from '../executors/types.js';
 import type { Logger } from '../log.js';
 import { nextBackoff } from '../timing.js';
@@ -114,7 +115,7 @@ export class Informer {
         this.o.onConnected?.(false);
         this.o.onRestart?.('error');
         this.o.log.warn(
-          { kind: this.o.kind, err: errMsg(err), retryInMs: backoff },
+          { kind: this.o.kind, err: errorMessage(err), retryInMs: backoff },
           'watch failed; retrying',
         );
         await this.sleep(backoff * (0.8 + Math.random() * 0.4));
@@ -277,8 +278,4 @@ class WatchExpired extends Error {
   constructor() {
     super('watch expired (410 Gone)');
   }
-}
-
-function errMsg(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { errorMessage } from '../../errors.js';
 import { KubeApiError } from './api-error.js';
 
 export type PatchType = 'merge' | 'json';
@@ -122,7 +123,7 @@ export class KubeClient {
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       const fail = (err: unknown): void =>
-        reject(err instanceof KubeApiError ? err : new KubeApiError(0, method, path, errText(err), err));
+        reject(err instanceof KubeApiError ? err : new KubeApiError(0, method, path, errorMessage(err), err));
       req.on('error', fail);
       if (opts.timeoutMs) req.setTimeout(opts.timeoutMs, () => req.destroy(new Error('request timed out')));
       req.on('socket', (s) => s.setKeepAlive(true, 15_000));
@@ -165,8 +166,4 @@ function statusMessage(text: string): string {
     // not a Status object
   }
   return text.slice(0, 300);
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
