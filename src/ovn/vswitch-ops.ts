@@ -104,20 +104,7 @@ export function planCreateBridge(ovs: OvsView, input: CreateBridgeInput): Plan<{
     newPorts.push(namedUuid('up'));
   }
   if (vb && !ovs.named('Port', vb)) {
-    ops.push(
-      insert('Interface', { name: vb, type: 'internal' }, 'vi'),
-      insert(
-        'Port',
-        {
-          name: vb,
-          fake_bridge: true,
-          tag: vlan,
-          interfaces: namedUuid('vi'),
-          external_ids: toMap({ ...owner, [ROLE]: 'vlan-bridge' }),
-        },
-        'vp',
-      ),
-    );
+    ops.push(...insertVlanBridgePort(vb, vlan, owner));
     newPorts.push(namedUuid('vp'));
   } else if (vb) {
     const p = ovs.named('Port', vb);
@@ -189,6 +176,31 @@ export function planDeleteBridge(ovs: OvsView, name: string, nic?: string): Plan
   };
 }
 
+/**
+ * Inserts the internal interface and the fake-bridge port `vb` tagged `vlan` (named rows 'vi' and
+ * 'vp'; the caller adds 'vp' to its bridge's ports).
+ */
+function insertVlanBridgePort(
+  vb: string,
+  vlan: number,
+  owner: Readonly<Record<string, string>>,
+): Operation[] {
+  return [
+    insert('Interface', { name: vb, type: 'internal' }, 'vi'),
+    insert(
+      'Port',
+      {
+        name: vb,
+        fake_bridge: true,
+        tag: vlan,
+        interfaces: namedUuid('vi'),
+        external_ids: toMap({ ...owner, [ROLE]: 'vlan-bridge' }),
+      },
+      'vp',
+    ),
+  ];
+}
+
 /** The checked bridge, VLAN and VLAN-bridge port name of Set/DelBridgeVlan; NotFound without the bridge. */
 function vlanBridgeOf(ovs: OvsView, name: string, vlanIn: number): { br: Bridge; vlan: number; vb: string } {
   checkBridgeName(name);
@@ -212,18 +224,7 @@ export function planSetBridgeVlan(ovs: OvsView, name: string, vlanIn: number): P
     ops: [
       waitIs('Bridge', name, br._uuid),
       waitAbsent('Port', vb),
-      insert('Interface', { name: vb, type: 'internal' }, 'vi'),
-      insert(
-        'Port',
-        {
-          name: vb,
-          fake_bridge: true,
-          tag: vlan,
-          interfaces: namedUuid('vi'),
-          external_ids: toMap({ [OWNER]: networkOwner(name), [ROLE]: 'vlan-bridge' }),
-        },
-        'vp',
-      ),
+      ...insertVlanBridgePort(vb, vlan, { [OWNER]: networkOwner(name) }),
       mutate('Bridge', byUuid(br._uuid), [['ports', 'insert', toSet([namedUuid('vp')])]]),
     ],
     value: { port: vb },
