@@ -6,6 +6,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
 import { errorMessage } from '../../errors.js';
 import { KubeApiError } from './api-error.js';
@@ -63,12 +64,13 @@ export class KubeClient {
       return this.auth;
     }
     const old = this.auth?.agent;
+    // One TLS context for every socket of this agent: given only ca/cert/key, Node would parse the
+    // certificates and the private key again for each new connection (a burst opens dozens).
+    const secureContext = createSecureContext({ ca: o.ca, cert: o.cert, key: o.key });
     const agent = new https.Agent({
       keepAlive: true,
       maxSockets: this.maxSockets,
-      ca: o.ca,
-      cert: o.cert,
-      key: o.key,
+      secureContext,
       ...(o.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: o.rejectUnauthorized }),
     });
     this.auth = { agent, headers, at: now, tls };
