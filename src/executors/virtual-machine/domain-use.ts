@@ -4,15 +4,13 @@
  * stores. Works wherever the agent runs (host or container), unlike scanning libvirt's files.
  */
 import { DomainXMLFlags } from '../../libvirt/index.js';
+import { escapeXmlAttr } from '../../libvirt/xml/render.js';
 import type { DomainUse, DomainUseCheck } from '../../storage/index.js';
 import { domainState, isActiveState, isNoDomain, type Libvirt } from './domains.js';
 
-const xmlAttrEscape = (p: string): string =>
-  p.replaceAll('&', '&amp;').replaceAll("'", '&apos;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
-
 /** True when the XML names `path` as a file or device of some source. */
 function mentions(xml: string, path: string): boolean {
-  const esc = xmlAttrEscape(path);
+  const esc = escapeXmlAttr(path);
   return [`file='${esc}'`, `file="${esc}"`, `dev='${esc}'`, `dev="${esc}"`].some((s) => xml.includes(s));
 }
 
