@@ -5,6 +5,7 @@
 import { KubestackError, NotFoundError, TimeoutError } from '../../errors.js';
 import { type DomainRef, type LibvirtClient, LibvirtError } from '../../libvirt/index.js';
 import { DomainState } from '../../reporters/power-state.js';
+import { nextBackoff, sleep } from '../../timing.js';
 
 export type Libvirt = LibvirtClient;
 
@@ -75,8 +76,8 @@ export async function waitForState(
     if (done(state)) return { reached: true, state };
     if (Date.now() >= deadline) return { reached: false, state };
     if (signal?.aborted) throw new KubestackError('Unavailable', 'the agent is shutting down');
-    await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(1, deadline - Date.now()))));
-    delay = Math.min(delay * 2, 200);
+    await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
+    delay = nextBackoff(delay, 200);
   }
 }
 
