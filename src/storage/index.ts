@@ -1,6 +1,5 @@
 /** The storage engine: see engine.ts for the API and docs/storage.md for the design. */
 
-export { parseCapacity, uniformBytes } from '../sizes.js';
 export type { CloneDiskParams, CreateDiskParams, DiskInfo, DiskRef, ResizeDiskParams } from './disks.js';
 export { DEFAULT_STATE_DIR, StorageEngine, type StorageEngineOptions } from './engine.js';
 export type {

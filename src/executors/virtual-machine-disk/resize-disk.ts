@@ -4,7 +4,7 @@
  * the same size is a no-op.
  */
 import { ValidationError } from '../../errors.js';
-import { uniformBytes } from '../../storage/index.js';
+import { uniformBytes } from '../../sizes.js';
 import { defineOperation } from '../types.js';
 import { ResizeDisk } from './params.gen.js';
 import { volumeReport } from './report.js';
