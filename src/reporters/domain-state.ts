@@ -6,6 +6,7 @@
  * one more report, so a burst costs at most two writes and the last one reflects the final state.
  */
 import { basename, dirname } from 'node:path';
+import { errorMessage } from '../errors.js';
 import { domainDisks } from '../executors/virtual-machine/shared.js';
 import type { Logger } from '../log.js';
 import type { FieldPatcher, SpecPatcher } from './patcher.js';
@@ -145,10 +146,7 @@ export class DomainStateReporter {
         .filter((n): n is string => n !== undefined);
       await this.syncDiskUsers(domain, new Set(disks));
     } catch (err) {
-      this.o.log.warn(
-        { domain, err: err instanceof Error ? err.message : String(err) },
-        'domain state report failed',
-      );
+      this.o.log.warn({ domain, err: errorMessage(err) }, 'domain state report failed');
     }
   }
 }

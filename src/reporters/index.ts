@@ -24,6 +24,9 @@ export {
   type ObjectRef,
   type SpecPatcher,
 } from './patcher.js';
+
+import { errorMessage } from '../errors.js';
+
 export { DomainState, type PowerState, powerStateOf, readyStatus, vmStatus } from './power-state.js';
 
 export function libvirtDomainSource(lv: LibvirtClient): DomainSource {
@@ -77,7 +80,7 @@ export function startReporters(o: ReportersOptions): Reporters {
       const all = await o.libvirt.connectListAllDomains(0);
       await Promise.all(all.map((d) => domains.report(d.name)));
     } catch (err) {
-      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'domain resync failed');
+      log.warn({ err: errorMessage(err) }, 'domain resync failed');
     }
   };
   const onState = (s: string): void => {

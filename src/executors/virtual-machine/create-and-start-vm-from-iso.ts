@@ -6,7 +6,7 @@
  * nothing behind (the old daemon left a defined domain that blocked every retry).
  */
 import { stat } from 'node:fs/promises';
-import { AlreadyExistsError, InUseError, NotFoundError } from '../../errors.js';
+import { AlreadyExistsError, errorMessage, InUseError, NotFoundError } from '../../errors.js';
 import { buildDomainXml, type DiskDeviceSpec, domainSpecFromParams } from '../../libvirt/domain-xml/index.js';
 import { DomainDefineFlags } from '../../libvirt/index.js';
 import { readHeader } from '../../storage/qcow2-header.js';
@@ -66,10 +66,7 @@ export const createAndStartVMFromISO = defineOperation({
       await lv.domainCreate(dom);
       await expectState(lv, dom, isActiveState, 30_000, `starting VM '${ctx.name}'`, ctx.signal);
     } catch (err) {
-      ctx.log.warn(
-        { err: err instanceof Error ? err.message : String(err) },
-        'VM did not start; undefining it',
-      );
+      ctx.log.warn({ err: errorMessage(err) }, 'VM did not start; undefining it');
       await lv.domainDestroyFlags(dom, 0).catch(() => undefined);
       await lv.domainUndefineFlags(dom, 0).catch(() => undefined);
       throw err;
