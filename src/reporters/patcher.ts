@@ -27,37 +27,56 @@ interface JsonPatchOp {
 
 const escapePointer = (k: string): string => k.replaceAll('~', '~0').replaceAll('/', '~1');
 
+/**
+ * Read-modify-write of one object of ours, guarded by the resourceVersion read, up to 3 attempts:
+ * `changes` gives the JSON patch for the object as read, or undefined to write nothing.
+ * Resolves false when nothing was written (no object, not this node's, no changes).
+ */
+async function patchOwned(
+  client: KubeClient,
+  nodeName: string,
+  ref: ObjectRef,
+  changes: (obj: KubeObject) => JsonPatchOp[] | undefined,
+): Promise<boolean> {
+  const url = objectPath(ref.kind, ref.namespace, ref.name);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let obj: KubeObject;
+    try {
+      obj = await client.request<KubeObject>('GET', url, { timeoutMs: 10_000 });
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+    if ((obj.metadata.labels?.host ?? '') !== nodeName) return false;
+    const patch = changes(obj);
+    if (!patch) return false;
+    // Guard on the resourceVersion we read: a concurrent writer makes us re-read, not clobber.
+    const ops: JsonPatchOp[] = [
+      { op: 'test', path: '/metadata/resourceVersion', value: obj.metadata.resourceVersion },
+      ...patch,
+    ];
+    try {
+      await client.request('PATCH', url, { body: ops, patch: 'json', timeoutMs: 10_000 });
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      // A failed `test` answers 422 (Invalid); 409 for a racing update. Both: read again.
+      const status = (err as { status?: number }).status;
+      if (!(isConflict(err) || status === 422) || attempt === 2) throw err;
+    }
+  }
+  return false;
+}
+
 export function kubeSpecPatcher(client: KubeClient, nodeName: string): SpecPatcher {
-  return async (ref, spec) => {
-    const path = objectPath(ref.kind, ref.namespace, ref.name);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      let obj: KubeObject;
-      try {
-        obj = await client.request<KubeObject>('GET', path, { timeoutMs: 10_000 });
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        throw err;
-      }
-      if ((obj.metadata.labels?.host ?? '') !== nodeName) return false;
-      // Guard on the resourceVersion we read: a concurrent writer makes us re-read, not clobber.
-      const ops: JsonPatchOp[] = [
-        { op: 'test', path: '/metadata/resourceVersion', value: obj.metadata.resourceVersion },
-      ];
+  return (ref, spec) =>
+    patchOwned(client, nodeName, ref, (obj) => {
+      const ops: JsonPatchOp[] = [];
       if (!obj.spec) ops.push({ op: 'add', path: '/spec', value: {} });
       for (const [k, v] of Object.entries(spec))
         ops.push({ op: 'add', path: `/spec/${escapePointer(k)}`, value: v });
-      try {
-        await client.request('PATCH', path, { body: ops, patch: 'json', timeoutMs: 10_000 });
-        return true;
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        // A failed `test` answers 422 (Invalid); 409 for a racing update. Both: read again.
-        const status = (err as { status?: number }).status;
-        if (!(isConflict(err) || status === 422) || attempt === 2) throw err;
-      }
-    }
-    return false;
-  };
+      return ops;
+    });
 }
 
 /**
@@ -73,35 +92,13 @@ export type FieldPatcher = (
 ) => Promise<boolean>;
 
 export function kubeFieldPatcher(client: KubeClient, nodeName: string): FieldPatcher {
-  return async (ref, path, value, onlyIf) => {
-    const url = objectPath(ref.kind, ref.namespace, ref.name);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      let obj: KubeObject;
-      try {
-        obj = await client.request<KubeObject>('GET', url, { timeoutMs: 10_000 });
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        throw err;
-      }
-      if ((obj.metadata.labels?.host ?? '') !== nodeName) return false;
+  return (ref, path, value, onlyIf) =>
+    patchOwned(client, nodeName, ref, (obj) => {
       let parent: unknown = obj.spec;
       for (const k of path.slice(0, -1)) parent = (parent as Record<string, unknown> | undefined)?.[k];
-      if (!parent || typeof parent !== 'object' || Array.isArray(parent)) return false;
+      if (!parent || typeof parent !== 'object' || Array.isArray(parent)) return undefined;
       const current = (parent as Record<string, unknown>)[path[path.length - 1] as string];
-      if (current === value || (onlyIf && !onlyIf(current))) return false;
-      const ops: JsonPatchOp[] = [
-        { op: 'test', path: '/metadata/resourceVersion', value: obj.metadata.resourceVersion },
-        { op: 'add', path: `/spec/${path.map(escapePointer).join('/')}`, value },
-      ];
-      try {
-        await client.request('PATCH', url, { body: ops, patch: 'json', timeoutMs: 10_000 });
-        return true;
-      } catch (err) {
-        if (isNotFound(err)) return false;
-        const status = (err as { status?: number }).status;
-        if (!(isConflict(err) || status === 422) || attempt === 2) throw err;
-      }
-    }
-    return false;
-  };
+      if (current === value || (onlyIf && !onlyIf(current))) return undefined;
+      return [{ op: 'add', path: `/spec/${path.map(escapePointer).join('/')}`, value }];
+    });
 }
