@@ -98,6 +98,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent?.stop();
+  await rm(journal, { recursive: true, force: true });
   await nbctl('--if-exists', 'ls-del', sw);
   await nbctl('--if-exists', 'lr-del', `${sw}-router`);
   for (const d of await nbFind('DHCP_Options', '_uuid', `external_ids:kubestack/switch=${sw}`)) {
@@ -108,7 +109,6 @@ afterAll(async () => {
   await removeAgentAccess(PREFIX);
   admin.close();
   await net?.close();
-  await rm(journal, { recursive: true, force: true });
 });
 
 describe('VirtualMachineNetwork through the apiserver', () => {
