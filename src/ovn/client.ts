@@ -32,7 +32,7 @@ export interface OvsdbClientOptions {
   /**
    * `unix:/path` or `tcp:host:port`; a comma-separated list for a clustered DB (e.g. kube-ovn's
    * three NB replicas): members are tried in turn and a non-leader is skipped (writes go to the
-   * leader without a forwarding hop), as ovn-nbctl does by default.
+   * leader without a forwarding hop), as the OVN command-line tools do by default.
    */
   remote: string;
   /** Database name: `OVN_Northbound`, `Open_vSwitch`, … */

@@ -1,5 +1,5 @@
 /**
- * Optimistic concurrency, the way ovs-vsctl does it: plan from the replica, guard every assumption
+ * Optimistic concurrency, the way the OVS command-line tools do it: plan from the replica, guard every assumption
  * with a `wait` (timeout 0), transact once; if a guard fails (Conflict), let the replica catch up
  * and plan again, a bounded number of times.
  */

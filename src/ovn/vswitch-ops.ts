@@ -334,7 +334,7 @@ export function planBridgeMapping(
 }
 
 /**
- * Applies a plan on the local DB and, like ovs-vsctl without --no-wait, waits until ovs-vswitchd
+ * Applies a plan on the local DB and, like the OVS command line without --no-wait, waits until ovs-vswitchd
  * has applied it (cur_cfg reaches the next_cfg this transaction set).
  */
 export async function applyOvs<T>(

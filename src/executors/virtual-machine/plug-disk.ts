@@ -1,6 +1,6 @@
 /**
  * PlugDisk: attach a disk file to a VM — live (hot-plug) when it runs, and to the persistent
- * definition. The flags follow virsh: live/config/persistent as given; none given = both for a
+ * definition. The flags follow the libvirt command line: live/config/persistent as given; none given = both for a
  * running VM, the definition only for a shut-off one. The target must be free.
  */
 import { stat } from 'node:fs/promises';

@@ -156,6 +156,36 @@ export function lastOperationOf(obj: KubeObject | undefined): Record<string, unk
   return (obj?.status as { lastOperation?: Record<string, unknown> } | undefined)?.lastOperation;
 }
 
+/** Waits until the object's last operation `op` finished (acknowledged, no longer Running). */
+export async function waitOperation(
+  c: KubeClient,
+  kind: KindName,
+  name: string,
+  op: string,
+  timeoutMs = 60_000,
+): Promise<KubeObject> {
+  return waitFor(
+    `${kind} ${name} ${op} finished`,
+    async () => {
+      const o = await get(c, kind, name);
+      const last = lastOperationOf(o);
+      return o && !o.spec?.lifecycle && last?.name === op && last.phase !== 'Running' ? o : undefined;
+    },
+    timeoutMs,
+    25,
+  );
+}
+
+/** Waits until the object is gone from the apiserver (a delete operation removes its CR). */
+export async function waitGone(
+  c: KubeClient,
+  kind: KindName,
+  name: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await waitFor(`${kind} ${name} deleted`, async () => !(await get(c, kind, name)), timeoutMs, 25);
+}
+
 /** Events about one object, as the apiserver has them. */
 export async function eventsFor(c: KubeClient, name: string): Promise<Array<Record<string, unknown>>> {
   const list = await c.request<{ items: Array<Record<string, unknown>> }>(

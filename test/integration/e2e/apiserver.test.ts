@@ -22,11 +22,12 @@ import {
   cleanupNode,
   create,
   get,
-  lastOperationOf,
   removeAgentAccess,
   uniqueNode,
   waitFor,
+  waitGone,
   waitingOf,
+  waitOperation,
 } from '../agent/harness.js';
 import {
   domstate,
@@ -73,23 +74,9 @@ async function request(kind: KindName, name: string, op: string, params: Record<
   });
 }
 
-/** Waits until the object's last operation `op` finished; returns the object. */
-async function finished(kind: KindName, name: string, op: string, timeoutMs = 60_000): Promise<KubeObject> {
-  return waitFor(
-    `${kind} ${name} ${op} finished`,
-    async () => {
-      const o = await get(admin, kind, name);
-      const last = lastOperationOf(o);
-      return o && !o.spec?.lifecycle && last?.name === op && last.phase !== 'Running' ? o : undefined;
-    },
-    timeoutMs,
-    25,
-  );
-}
-
-async function gone(kind: KindName, name: string): Promise<void> {
-  await waitFor(`${kind} ${name} deleted`, async () => !(await get(admin, kind, name)), 60_000, 25);
-}
+const finished = (kind: KindName, name: string, op: string, timeoutMs?: number) =>
+  waitOperation(admin, kind, name, op, timeoutMs);
+const gone = (kind: KindName, name: string) => waitGone(admin, kind, name);
 
 beforeAll(async () => {
   admin = adminClient();

@@ -19,14 +19,13 @@ import {
   agentKubeconfig,
   cleanupNode,
   create,
-  get,
-  lastOperationOf,
   mergePatch,
   newObject,
   removeAgentAccess,
   uniqueNode,
-  waitFor,
+  waitGone,
   waitingOf,
+  waitOperation,
 } from '../agent/harness.js';
 import { connectNet, log, type Net, nbctl, nbFind, uniq } from '../ovn/fixture.js';
 import { testbedEnv } from '../testbed-env.js';
@@ -53,27 +52,9 @@ function sdk(name: string, op: string, params: Record<string, unknown>): KubeObj
   );
 }
 
-async function finished(name: string, op: string): Promise<KubeObject> {
-  return waitFor(
-    `${name} ${op} finished`,
-    async () => {
-      const o = await get(admin, 'VirtualMachineNetwork', name);
-      const last = lastOperationOf(o);
-      return o && !o.spec?.lifecycle && last?.name === op && last.phase !== 'Running' ? o : undefined;
-    },
-    30_000,
-    25,
-  );
-}
-
-async function gone(name: string): Promise<void> {
-  await waitFor(
-    `${name} deleted`,
-    async () => !(await get(admin, 'VirtualMachineNetwork', name)),
-    30_000,
-    25,
-  );
-}
+const finished = (name: string, op: string) =>
+  waitOperation(admin, 'VirtualMachineNetwork', name, op, 30_000);
+const gone = (name: string) => waitGone(admin, 'VirtualMachineNetwork', name, 30_000);
 
 beforeAll(async () => {
   admin = adminClient();
