@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import { connectNorthbound, type NbView } from './nb.js';
 import { connectOpenVswitch, type OvsView } from './vswitch.js';
 
+export * from './address-sets.js';
 export { OvsdbClient, type OvsdbClientOptions } from './client.js';
 export * from './errors.js';
 export { ovnIdentifier, physnetOf, switchRowNames } from './names.js';

@@ -37,3 +37,7 @@ export type Role =
 /** The owner value of a network CR: `VirtualMachineNetwork/<name>`. */
 export const networkOwner = (name: string): string => `VirtualMachineNetwork/${name}`;
 export const vmOwner = (name: string): string => `VirtualMachine/${name}`;
+
+/** Whether a row's external_ids mark it as made by the agent for the VirtualMachineNetwork `name`. */
+export const isOwnedBy = (ids: Record<string, string>, name: string): boolean =>
+  ids[OWNER] === networkOwner(name);

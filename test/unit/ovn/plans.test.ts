@@ -1,13 +1,8 @@
 /** The operations as data: each plan is one transaction whose op list we can read and assert on. */
 import { describe, expect, it } from 'vitest';
 import { AlreadyExistsError, InUseError, UnsupportedError, ValidationError } from '../../../src/errors.js';
-import {
-  planCreateAddress,
-  planCreateSwitch,
-  planDeleteAddress,
-  planDeleteSwitch,
-  planModifySwitch,
-} from '../../../src/ovn/network-ops.js';
+import { planCreateAddress, planDeleteAddress } from '../../../src/ovn/address-sets.js';
+import { planCreateSwitch, planDeleteSwitch, planModifySwitch } from '../../../src/ovn/network-ops.js';
 import type { Operation, Row } from '../../../src/ovn/protocol.js';
 import { emptySet, toMap } from '../../../src/ovn/values.js';
 import {

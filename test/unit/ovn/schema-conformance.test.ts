@@ -4,9 +4,10 @@
  * column fails here, before any server sees it.
  */
 import { describe, expect, it } from 'vitest';
+import { planCreateAddress } from '../../../src/ovn/address-sets.js';
 import { decode } from '../../../src/ovn/nb.js';
 import { TABLES as NB } from '../../../src/ovn/nb-schema.gen.js';
-import { planCreateAddress, planCreateSwitch, planModifySwitch } from '../../../src/ovn/network-ops.js';
+import { planCreateSwitch, planModifySwitch } from '../../../src/ovn/network-ops.js';
 import type { Operation, Value } from '../../../src/ovn/protocol.js';
 import { isMap, isSet, toMap } from '../../../src/ovn/values.js';
 import { planAddAcl, planBindFloatingIp, planBindNic, planSetQos } from '../../../src/ovn/vm-network.js';
