@@ -136,7 +136,8 @@ function ruleCall(rule: Rule, doc: string): string {
   }
 }
 
-function paramLine(op: string, p: DocParam): string {
+/** The schema expression of one parameter (without Type.Optional). */
+function paramExpr(op: string, p: DocParam): string {
   const entry = resolveEntry(op, p);
   const doc: Record<string, unknown> = { description: p.description };
   if (p.constraint !== undefined) doc['constraint'] = p.constraint;
@@ -148,18 +149,49 @@ function paramLine(op: string, p: DocParam): string {
     doc['example'] = p.example;
   }
   if (entry.secret) doc['secret'] = true;
-  const call = ruleCall(entry.rule, lit(doc));
+  return ruleCall(entry.rule, lit(doc));
+}
+
+/** The parameters of an operation once each (the document lists CopySnapshot.isExternal twice). */
+function uniqueParams(op: DocOperation): DocParam[] {
+  const seen = new Set<string>();
+  return op.params.filter((p) => !seen.has(p.name) && seen.add(p.name));
+}
+
+/**
+ * Parameters documented identically in several operations of a kind (CreateAndStartVMFromISO and
+ * …FromImage share most of theirs) are rendered once, as a named constant: expression → name.
+ */
+function sharedParams(ops: DocOperation[]): Map<string, string> {
+  const uses = new Map<string, { count: number; param: string }>();
+  for (const op of ops) {
+    for (const p of uniqueParams(op)) {
+      const expr = paramExpr(op.name, p);
+      const u = uses.get(expr);
+      uses.set(expr, { count: (u?.count ?? 0) + 1, param: p.name });
+    }
+  }
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const [expr, { count, param }] of uses) {
+    if (count < 2) continue;
+    const base = `${param.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}Param`;
+    let name = base;
+    for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+    taken.add(name);
+    names.set(expr, name);
+  }
+  return names;
+}
+
+function paramLine(op: string, p: DocParam, shared: Map<string, string>): string {
+  const expr = paramExpr(op, p);
+  const call = shared.get(expr) ?? expr;
   return `    ${lit(p.name)}: ${p.required ? call : `Type.Optional(${call})`},`;
 }
 
-function renderOperation(kind: string, op: DocOperation): string {
-  const seen = new Set<string>();
-  const lines: string[] = [];
-  for (const p of op.params) {
-    if (seen.has(p.name)) continue; // the document lists CopySnapshot.isExternal twice
-    seen.add(p.name);
-    lines.push(paramLine(op.name, p));
-  }
+function renderOperation(kind: string, op: DocOperation, shared: Map<string, string>): string {
+  const lines = uniqueParams(op).map((p) => paramLine(op.name, p, shared));
   const aliases = ALIASES[`${kind}.${op.name}`] ?? {};
   const checks = OP_CHECKS[op.name];
   const opChecks = checks ? `, ${lit('x-ks-op-checks')}: ${lit(checks)}` : '';
@@ -188,6 +220,8 @@ function renderOperation(kind: string, op: DocOperation): string {
 }
 
 function renderKind(kind: string, ops: DocOperation[]): string {
+  const shared = sharedParams(ops);
+  const constants = [...shared].map(([expr, name]) => `const ${name} = ${expr};`);
   return [
     HEADER,
     `// Kind ${kind}: ${ops.length} operations.`,
@@ -195,7 +229,10 @@ function renderKind(kind: string, ops: DocOperation[]): string {
     "import type { OperationDescriptor } from '../descriptor.js';",
     "import * as P from '../schema.js';",
     '',
-    ...ops.map((op) => renderOperation(kind, op)),
+    ...(constants.length > 0
+      ? ['/** Parameters documented identically in several operations of this kind. */', ...constants, '']
+      : []),
+    ...ops.map((op) => renderOperation(kind, op, shared)),
     `/** Every documented operation of ${kind}, in the document's order. */`,
     `export const documented: readonly OperationDescriptor[] = [${ops.map((o) => o.name).join(', ')}];`,
     '',

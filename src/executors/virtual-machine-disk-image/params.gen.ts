@@ -4,6 +4,14 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { OperationDescriptor } from '../descriptor.js';
 import * as P from '../schema.js';
 
+/** Parameters documented identically in several operations of this kind. */
+const sourcePoolParam = P.name({
+  description: '源存储池名，源云盘所在的存储池名',
+  constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: 'pool1',
+});
+
 /** Parameters of `CreateDiskImageFromDisk` (VirtualMachineDiskImage): 从云盘创建云盘镜像. */
 export const CreateDiskImageFromDiskParams = Type.Object(
   {
@@ -13,12 +21,7 @@ export const CreateDiskImageFromDiskParams = Type.Object(
       gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
       example: 'pool2',
     }),
-    sourcePool: P.name({
-      description: '源存储池名，源云盘所在的存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool1',
-    }),
+    sourcePool: sourcePoolParam,
     sourceVolume: P.name({
       description: '源云盘名称，用于创建云盘镜像的云盘名称',
       constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
@@ -80,12 +83,7 @@ export const CreateDiskImage = {
 /** Parameters of `DeleteDiskImage` (VirtualMachineDiskImage): 删除云盘镜像. */
 export const DeleteDiskImageParams = Type.Object(
   {
-    sourcePool: P.name({
-      description: '源存储池名，源云盘所在的存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool1',
-    }),
+    sourcePool: sourcePoolParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteDiskImage' },
 );

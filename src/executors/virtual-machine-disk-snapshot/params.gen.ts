@@ -4,43 +4,52 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { OperationDescriptor } from '../descriptor.js';
 import * as P from '../schema.js';
 
+/** Parameters documented identically in several operations of this kind. */
+const typeParam = P.oneOf(
+  {
+    description: '存储池的类型',
+    constraint: '只能是localfs，vdiskfs，nfs，glusterfs之一',
+    gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
+    example: 'localfs',
+  },
+  ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
+);
+const formatParam = P.oneOf(
+  { description: '云盘文件的类型', constraint: 'qcow2', gloss: 'one of qcow2', example: 'qcow2' },
+  ['qcow2'],
+);
+const volParam = P.name({
+  description: '云盘名',
+  constraint: '磁盘和快照',
+  gloss: '4–100 characters of [a-z0-9.-]',
+  example: 'disk1',
+});
+const domainParam = P.name({
+  description: '若该云盘加载到虚拟机内（包括系统盘、数据盘），则需要填写该虚拟机名，否则将报错Write lock',
+  constraint: '已存在的虚拟机名，由4-100位的数字和小写字母组成',
+  gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
+  example: '950646e8c17a49d0b83c1c797811e001',
+});
+const poolParam = P.name({
+  description: '云盘所在的存储池名',
+  constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: 'pool2',
+});
+
 /** Parameters of `CreateDiskExternalSnapshot` (VirtualMachineDiskSnapshot): 创建云盘外部快照. */
 export const CreateDiskExternalSnapshotParams = Type.Object(
   {
-    type: P.oneOf(
-      {
-        description: '存储池的类型',
-        constraint: '只能是localfs，vdiskfs，nfs，glusterfs之一',
-        gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
-        example: 'localfs',
-      },
-      ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
-    ),
+    type: typeParam,
     pool: P.name({
       description: '云盘所在的存储池名',
       constraint: '由4-100位的数字和小写字母组成，已创建出的存储池，只支持localfs、nfs和glusterfs类型',
       gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
       example: 'pool2',
     }),
-    format: P.oneOf(
-      { description: '云盘文件的类型', constraint: 'qcow2', gloss: 'one of qcow2', example: 'qcow2' },
-      ['qcow2'],
-    ),
-    vol: P.name({
-      description: '云盘名',
-      constraint: '磁盘和快照',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'disk1',
-    }),
-    domain: Type.Optional(
-      P.name({
-        description:
-          '若该云盘加载到虚拟机内（包括系统盘、数据盘），则需要填写该虚拟机名，否则将报错Write lock',
-        constraint: '已存在的虚拟机名，由4-100位的数字和小写字母组成',
-        gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
-        example: '950646e8c17a49d0b83c1c797811e001',
-      }),
-    ),
+    format: formatParam,
+    vol: volParam,
+    domain: Type.Optional(domainParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'CreateDiskExternalSnapshot' },
 );
@@ -60,31 +69,10 @@ export const CreateDiskExternalSnapshot = {
 /** Parameters of `RevertDiskExternalSnapshot` (VirtualMachineDiskSnapshot): 从云盘外部快照恢复. */
 export const RevertDiskExternalSnapshotParams = Type.Object(
   {
-    type: P.oneOf(
-      {
-        description: '存储池的类型',
-        constraint: '只能是localfs，vdiskfs，nfs，glusterfs之一',
-        gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
-        example: 'localfs',
-      },
-      ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
-    ),
-    pool: P.name({
-      description: '云盘所在的存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
-    vol: P.name({
-      description: '云盘名',
-      constraint: '磁盘和快照',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'disk1',
-    }),
-    format: P.oneOf(
-      { description: '云盘文件的类型', constraint: 'qcow2', gloss: 'one of qcow2', example: 'qcow2' },
-      ['qcow2'],
-    ),
+    type: typeParam,
+    pool: poolParam,
+    vol: volParam,
+    format: formatParam,
     domain: Type.Optional(
       P.name({
         description:
@@ -113,36 +101,10 @@ export const RevertDiskExternalSnapshot = {
 /** Parameters of `DeleteDiskExternalSnapshot` (VirtualMachineDiskSnapshot): 删除云盘外部快照. */
 export const DeleteDiskExternalSnapshotParams = Type.Object(
   {
-    type: P.oneOf(
-      {
-        description: '存储池的类型',
-        constraint: '只能是localfs，vdiskfs，nfs，glusterfs之一',
-        gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
-        example: 'localfs',
-      },
-      ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
-    ),
-    pool: P.name({
-      description: '云盘所在的存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
-    vol: P.name({
-      description: '云盘名',
-      constraint: '磁盘和快照',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'disk1',
-    }),
-    domain: Type.Optional(
-      P.name({
-        description:
-          '若该云盘加载到虚拟机内（包括系统盘、数据盘），则需要填写该虚拟机名，否则将报错Write lock',
-        constraint: '已存在的虚拟机名，由4-100位的数字和小写字母组成',
-        gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
-        example: '950646e8c17a49d0b83c1c797811e001',
-      }),
-    ),
+    type: typeParam,
+    pool: poolParam,
+    vol: volParam,
+    domain: Type.Optional(domainParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteDiskExternalSnapshot' },
 );

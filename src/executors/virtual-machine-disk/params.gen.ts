@@ -4,24 +4,65 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { OperationDescriptor } from '../descriptor.js';
 import * as P from '../schema.js';
 
+/** Parameters documented identically in several operations of this kind. */
+const typeParam = P.oneOf(
+  {
+    description: '存储池的类型',
+    constraint: '只能是localfs，vdiskfs，uus，nfs，glusterfs之一',
+    gloss: 'one of localfs, vdiskfs, uus, nfs, glusterfs',
+    example: 'localfs',
+  },
+  ['localfs', 'vdiskfs', 'uus', 'nfs', 'glusterfs'],
+);
+const poolParam = P.name({
+  description: '云盘所在的存储池名',
+  constraint: '已创建出的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: 'pool2',
+});
+const formatParam = P.oneOf(
+  { description: '云盘文件的类型', constraint: 'qcow2', gloss: 'one of qcow2', example: 'qcow2' },
+  ['qcow2'],
+);
+const poolParam2 = P.name({
+  description: '目标存储池名',
+  constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: 'pool2',
+});
+const typeParam2 = P.oneOf(
+  {
+    description: '存储池的类型',
+    constraint: '只能是localfs, vdiskfs，nfs，glusterfs之一',
+    gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
+    example: 'localfs',
+  },
+  ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
+);
+const poolParam3 = P.name({
+  description: '云盘所在的存储池名',
+  constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: 'pool2',
+});
+const snapshotnameParam = P.name({
+  description: '快照的名字',
+  constraint: '由4-100位的数字和小写字母组成',
+  gloss: '4–100 characters of [a-z0-9.-]',
+  example: 'snap1',
+});
+const poolParam4 = P.name({
+  description: '云盘使用的存储池',
+  constraint: '云盘使用的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: '61024b305b5c463b80bceee066077079',
+});
+
 /** Parameters of `DeleteDisk` (VirtualMachineDisk): 删除云盘. */
 export const DeleteDiskParams = Type.Object(
   {
-    type: P.oneOf(
-      {
-        description: '存储池的类型',
-        constraint: '只能是localfs，vdiskfs，uus，nfs，glusterfs之一',
-        gloss: 'one of localfs, vdiskfs, uus, nfs, glusterfs',
-        example: 'localfs',
-      },
-      ['localfs', 'vdiskfs', 'uus', 'nfs', 'glusterfs'],
-    ),
-    pool: P.name({
-      description: '云盘所在的存储池名',
-      constraint: '已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
+    type: typeParam,
+    pool: poolParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteDisk' },
 );
@@ -51,12 +92,7 @@ export const ResizeDiskParams = Type.Object(
       },
       ['localfs', 'vdiskfs', 'nfs', 'glusterfs', 'uus'],
     ),
-    pool: P.name({
-      description: '云盘所在的存储池名',
-      constraint: '已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
+    pool: poolParam,
     capacity: P.size(
       {
         description: '扩容后的云盘空间大小, 1G到1T',
@@ -87,19 +123,8 @@ export const ResizeDisk = {
 /** Parameters of `CreateDisk` (VirtualMachineDisk): 创建云盘. */
 export const CreateDiskParams = Type.Object(
   {
-    type: P.oneOf(
-      {
-        description: '存储池的类型',
-        constraint: '只能是localfs，vdiskfs，uus，nfs，glusterfs之一',
-        gloss: 'one of localfs, vdiskfs, uus, nfs, glusterfs',
-        example: 'localfs',
-      },
-      ['localfs', 'vdiskfs', 'uus', 'nfs', 'glusterfs'],
-    ),
-    format: P.oneOf(
-      { description: '云盘文件的类型', constraint: 'qcow2', gloss: 'one of qcow2', example: 'qcow2' },
-      ['qcow2'],
-    ),
+    type: typeParam,
+    format: formatParam,
     pool: P.name({
       description: '创建云盘使用的存储池名',
       constraint: '已创建出的存储池',
@@ -145,12 +170,7 @@ export const CreateDiskFromDiskImageParams = Type.Object(
       },
       ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
     ),
-    targetPool: P.name({
-      description: '目标存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
+    targetPool: poolParam2,
     source: P.path({
       description: '云盘镜像的路径',
       constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
@@ -185,31 +205,15 @@ export const CreateDiskFromDiskImage = {
 /** Parameters of `CloneDisk` (VirtualMachineDisk): 克隆云盘. */
 export const CloneDiskParams = Type.Object(
   {
-    type: P.oneOf(
-      {
-        description: '存储池的类型',
-        constraint: '只能是localfs, vdiskfs，nfs，glusterfs之一',
-        gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
-        example: 'localfs',
-      },
-      ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
-    ),
-    pool: P.name({
-      description: '目标存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
+    type: typeParam2,
+    pool: poolParam2,
     newname: P.name({
       description: '新云盘的名字',
       constraint: '由4-100位的数字和小写字母组成',
       gloss: '4–100 characters of [a-z0-9.-]',
       example: 'newdisk',
     }),
-    format: P.oneOf(
-      { description: '云盘文件的类型', constraint: 'qcow2', gloss: 'one of qcow2', example: 'qcow2' },
-      ['qcow2'],
-    ),
+    format: formatParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'CloneDisk' },
 );
@@ -229,12 +233,7 @@ export const CloneDisk = {
 /** Parameters of `MigrateDisk` (VirtualMachineDisk): 迁移云盘. */
 export const MigrateDiskParams = Type.Object(
   {
-    pool: P.name({
-      description: '云盘所在的存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
+    pool: poolParam3,
   },
   { additionalProperties: false, 'x-ks-operation': 'MigrateDisk' },
 );
@@ -263,18 +262,8 @@ export const CreateDiskInternalSnapshotParams = Type.Object(
       },
       ['localfs', 'nfs', 'glusterfs', 'vdiskfs'],
     ),
-    pool: P.name({
-      description: '云盘所在的存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
-    snapshotname: P.name({
-      description: '快照的名字',
-      constraint: '由4-100位的数字和小写字母组成',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'snap1',
-    }),
+    pool: poolParam3,
+    snapshotname: snapshotnameParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'CreateDiskInternalSnapshot' },
 );
@@ -294,27 +283,9 @@ export const CreateDiskInternalSnapshot = {
 /** Parameters of `RevertDiskInternalSnapshot` (VirtualMachineDisk): 从云盘内部快照恢复. */
 export const RevertDiskInternalSnapshotParams = Type.Object(
   {
-    type: P.oneOf(
-      {
-        description: '存储池的类型',
-        constraint: '只能是localfs, vdiskfs，nfs，glusterfs之一',
-        gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
-        example: 'localfs',
-      },
-      ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
-    ),
-    pool: P.name({
-      description: '云盘所在的存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
-    snapshotname: P.name({
-      description: '快照的名字',
-      constraint: '由4-100位的数字和小写字母组成',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'snap1',
-    }),
+    type: typeParam2,
+    pool: poolParam3,
+    snapshotname: snapshotnameParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'RevertDiskInternalSnapshot' },
 );
@@ -334,27 +305,9 @@ export const RevertDiskInternalSnapshot = {
 /** Parameters of `DeleteDiskInternalSnapshot` (VirtualMachineDisk): 删除云盘内部快照. */
 export const DeleteDiskInternalSnapshotParams = Type.Object(
   {
-    type: P.oneOf(
-      {
-        description: '存储池的类型',
-        constraint: '只能是localfs, vdiskfs，nfs，glusterfs之一',
-        gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
-        example: 'localfs',
-      },
-      ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
-    ),
-    pool: P.name({
-      description: '云盘所在的存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
-    snapshotname: P.name({
-      description: '快照的名字',
-      constraint: '由4-100位的数字和小写字母组成',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'snap1',
-    }),
+    type: typeParam2,
+    pool: poolParam3,
+    snapshotname: snapshotnameParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteDiskInternalSnapshot' },
 );
@@ -459,12 +412,7 @@ export const BackupDisk = {
 /** Parameters of `CreateCloudInitUserDataImage` (VirtualMachineDisk): 创建cloud-init的镜像文件. */
 export const CreateCloudInitUserDataImageParams = Type.Object(
   {
-    pool: P.name({
-      description: '云盘使用的存储池',
-      constraint: '云盘使用的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: '61024b305b5c463b80bceee066077079',
-    }),
+    pool: poolParam4,
     userData: P.checked(
       {
         description: '符合cloud-init语法的用户指令',
@@ -493,12 +441,7 @@ export const CreateCloudInitUserDataImage = {
 /** Parameters of `DeleteCloudInitUserDataImage` (VirtualMachineDisk): 删除cloud-init的镜像文件. */
 export const DeleteCloudInitUserDataImageParams = Type.Object(
   {
-    pool: P.name({
-      description: '云盘使用的存储池',
-      constraint: '云盘使用的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: '61024b305b5c463b80bceee066077079',
-    }),
+    pool: poolParam4,
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteCloudInitUserDataImage' },
 );

@@ -4,6 +4,14 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { OperationDescriptor } from '../descriptor.js';
 import * as P from '../schema.js';
 
+/** Parameters documented identically in several operations of this kind. */
+const targetPoolParam = P.name({
+  description: '目标存储池名',
+  constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: 'pool2',
+});
+
 /** Parameters of `CreateImage` (VirtualMachineImage): 创建虚拟机镜像. */
 export const CreateImageParams = Type.Object(
   {
@@ -14,12 +22,7 @@ export const CreateImageParams = Type.Object(
         'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
       example: '/var/lib/libvirt/aaa.qcow2',
     }),
-    targetPool: P.name({
-      description: '目标存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
+    targetPool: targetPoolParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'CreateImage' },
 );
@@ -57,12 +60,7 @@ export const DeleteImage = {
 /** Parameters of `ConvertImageToVM` (VirtualMachineImage): 将虚拟机镜像转化为虚拟机. */
 export const ConvertImageToVMParams = Type.Object(
   {
-    targetPool: P.name({
-      description: '目标存储池名',
-      constraint: '由4-100位的数字和小写字母组成，已创建出的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: 'pool2',
-    }),
+    targetPool: targetPoolParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'ConvertImageToVM' },
 );

@@ -4,25 +4,96 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { OperationDescriptor } from '../descriptor.js';
 import * as P from '../schema.js';
 
+/** Parameters documented identically in several operations of this kind. */
+const nicParam = P.name(
+  {
+    description: '被接管的网卡',
+    constraint: '名称是字符串类型，长度是3到12位，只允许数字、小写字母、中划线、以及圆点',
+    gloss: '3–12 characters of [a-z0-9.-]',
+    example: 'l2bridge',
+  },
+  { min: 3, max: 12 },
+);
+const vlanParam = P.int(
+  { description: 'vlan ID', constraint: '0~4094', gloss: 'a VLAN id 0–4094', example: '1' },
+  0,
+  4094,
+);
+const macParam = P.mac({
+  description: 'mac地址',
+  constraint: 'mac地址不能以fe开头',
+  gloss: 'a MAC address in lower case, not starting with fe',
+  example: '7e:0c:b0:ef:6a:04',
+});
+const domainParam = P.name({
+  description: '虚拟机名称',
+  constraint: '4-100位，包含小写字母，数字0-9，中划线，以及圆点',
+  gloss: '4–100 characters of [a-z0-9.-]',
+  example: '950646e8c17a49d0b83c1c797811e004',
+});
+const dhcpParam = P.ipv4({
+  description: 'DHCP地址',
+  constraint: 'IP',
+  gloss: 'an IPv4 address',
+  example: '192.168.5.5',
+});
+const gatewayParam = P.ipv4({
+  description: '网关地址',
+  constraint: 'IP',
+  gloss: 'an IPv4 address',
+  example: '192.168.5.5',
+});
+const mtuParam = P.int(
+  {
+    description: 'mtu',
+    constraint: '10-1000',
+    gloss: 'the MTU, 68–9000 (the document says 10-1000 but its example is 1500)',
+    example: '1500',
+  },
+  68,
+  9000,
+);
+const bridgeParam = P.text(
+  {
+    description: '网桥名',
+    constraint: '网桥',
+    gloss: 'a bridge name, 2–15 of [A-Za-z0-9._-]',
+    example: 'br-ex',
+  },
+  { pattern: '^[A-Za-z0-9._-]{2,15}$' },
+);
+const vlanIdParam = P.int(
+  {
+    description: 'vlanID',
+    constraint: '0-4094',
+    gloss: 'a VLAN id 0–4094',
+    example: '100',
+    docExample: 'br-ex',
+  },
+  0,
+  4094,
+);
+const ipv6Param = P.bool({
+  description: '是否ipv6',
+  constraint: 'true或者false',
+  gloss: 'true or false (True/False accepted)',
+  example: 'true',
+});
+const addressParam = P.checked(
+  {
+    description: '地址列表',
+    constraint: 'IP以,分割',
+    gloss: 'IPv4 addresses separated by commas',
+    example: '192.168.1.1，192.168.1.2',
+  },
+  'ipList',
+);
+
 /** Parameters of `CreateBridge` (VirtualMachineNetwork): 创建二层桥接网络，用于vlan场景. */
 export const CreateBridgeParams = Type.Object(
   {
-    nic: P.name(
-      {
-        description: '被接管的网卡',
-        constraint: '名称是字符串类型，长度是3到12位，只允许数字、小写字母、中划线、以及圆点',
-        gloss: '3–12 characters of [a-z0-9.-]',
-        example: 'l2bridge',
-      },
-      { min: 3, max: 12 },
-    ),
-    vlan: Type.Optional(
-      P.int(
-        { description: 'vlan ID', constraint: '0~4094', gloss: 'a VLAN id 0–4094', example: '1' },
-        0,
-        4094,
-      ),
-    ),
+    nic: nicParam,
+    vlan: Type.Optional(vlanParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'CreateBridge' },
 );
@@ -42,15 +113,7 @@ export const CreateBridge = {
 /** Parameters of `DeleteBridge` (VirtualMachineNetwork): 删除二层桥接网络. */
 export const DeleteBridgeParams = Type.Object(
   {
-    nic: P.name(
-      {
-        description: '被接管的网卡',
-        constraint: '名称是字符串类型，长度是3到12位，只允许数字、小写字母、中划线、以及圆点',
-        gloss: '3–12 characters of [a-z0-9.-]',
-        example: 'l2bridge',
-      },
-      { min: 3, max: 12 },
-    ),
+    nic: nicParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteBridge' },
 );
@@ -70,11 +133,7 @@ export const DeleteBridge = {
 /** Parameters of `SetBridgeVlan` (VirtualMachineNetwork): 设置二层网桥的vlan ID. */
 export const SetBridgeVlanParams = Type.Object(
   {
-    vlan: P.int(
-      { description: 'vlan ID', constraint: '0~4094', gloss: 'a VLAN id 0–4094', example: '1' },
-      0,
-      4094,
-    ),
+    vlan: vlanParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'SetBridgeVlan' },
 );
@@ -94,11 +153,7 @@ export const SetBridgeVlan = {
 /** Parameters of `DelBridgeVlan` (VirtualMachineNetwork): 删除二层网桥的vlan ID. */
 export const DelBridgeVlanParams = Type.Object(
   {
-    vlan: P.int(
-      { description: 'vlan ID', constraint: '0~4094', gloss: 'a VLAN id 0–4094', example: '1' },
-      0,
-      4094,
-    ),
+    vlan: vlanParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'DelBridgeVlan' },
 );
@@ -118,25 +173,9 @@ export const DelBridgeVlan = {
 /** Parameters of `BindPortVlan` (VirtualMachineNetwork): 给虚拟机绑定vlan ID. */
 export const BindPortVlanParams = Type.Object(
   {
-    mac: P.mac({
-      description: 'mac地址',
-      constraint: 'mac地址不能以fe开头',
-      gloss: 'a MAC address in lower case, not starting with fe',
-      example: '7e:0c:b0:ef:6a:04',
-    }),
-    domain: P.name({
-      description: '虚拟机名称',
-      constraint: '4-100位，包含小写字母，数字0-9，中划线，以及圆点',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: '950646e8c17a49d0b83c1c797811e004',
-    }),
-    vlan: Type.Optional(
-      P.int(
-        { description: 'vlan ID', constraint: '0~4094', gloss: 'a VLAN id 0–4094', example: '1' },
-        0,
-        4094,
-      ),
-    ),
+    mac: macParam,
+    domain: domainParam,
+    vlan: Type.Optional(vlanParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'BindPortVlan' },
 );
@@ -156,25 +195,9 @@ export const BindPortVlan = {
 /** Parameters of `UnbindPortVlan` (VirtualMachineNetwork): 解除虚拟机的vlan ID. */
 export const UnbindPortVlanParams = Type.Object(
   {
-    mac: P.mac({
-      description: 'mac地址',
-      constraint: 'mac地址不能以fe开头',
-      gloss: 'a MAC address in lower case, not starting with fe',
-      example: '7e:0c:b0:ef:6a:04',
-    }),
-    domain: P.name({
-      description: '虚拟机名称',
-      constraint: '4-100位，包含小写字母，数字0-9，中划线，以及圆点',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: '950646e8c17a49d0b83c1c797811e004',
-    }),
-    vlan: Type.Optional(
-      P.int(
-        { description: 'vlan ID', constraint: '0~4094', gloss: 'a VLAN id 0–4094', example: '1' },
-        0,
-        4094,
-      ),
-    ),
+    mac: macParam,
+    domain: domainParam,
+    vlan: Type.Optional(vlanParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'UnbindPortVlan' },
 );
@@ -204,51 +227,11 @@ export const CreateSwitchParams = Type.Object(
       },
       'subnet',
     ),
-    dhcp: Type.Optional(
-      P.ipv4({ description: 'DHCP地址', constraint: 'IP', gloss: 'an IPv4 address', example: '192.168.5.5' }),
-    ),
-    gateway: P.ipv4({
-      description: '网关地址',
-      constraint: 'IP',
-      gloss: 'an IPv4 address',
-      example: '192.168.5.5',
-    }),
-    mtu: Type.Optional(
-      P.int(
-        {
-          description: 'mtu',
-          constraint: '10-1000',
-          gloss: 'the MTU, 68–9000 (the document says 10-1000 but its example is 1500)',
-          example: '1500',
-        },
-        68,
-        9000,
-      ),
-    ),
-    bridge: Type.Optional(
-      P.text(
-        {
-          description: '网桥名',
-          constraint: '网桥',
-          gloss: 'a bridge name, 2–15 of [A-Za-z0-9._-]',
-          example: 'br-ex',
-        },
-        { pattern: '^[A-Za-z0-9._-]{2,15}$' },
-      ),
-    ),
-    vlanId: Type.Optional(
-      P.int(
-        {
-          description: 'vlanID',
-          constraint: '0-4094',
-          gloss: 'a VLAN id 0–4094',
-          example: '100',
-          docExample: 'br-ex',
-        },
-        0,
-        4094,
-      ),
-    ),
+    dhcp: Type.Optional(dhcpParam),
+    gateway: gatewayParam,
+    mtu: Type.Optional(mtuParam),
+    bridge: Type.Optional(bridgeParam),
+    vlanId: Type.Optional(vlanIdParam),
     excludeIPs: Type.Optional(
       P.checked(
         {
@@ -271,14 +254,7 @@ export const CreateSwitchParams = Type.Object(
         'dnsList',
       ),
     ),
-    ipv6: Type.Optional(
-      P.bool({
-        description: '是否ipv6',
-        constraint: 'true或者false',
-        gloss: 'true or false (True/False accepted)',
-        example: 'true',
-      }),
-    ),
+    ipv6: Type.Optional(ipv6Param),
   },
   { additionalProperties: false, 'x-ks-operation': 'CreateSwitch' },
 );
@@ -298,25 +274,8 @@ export const CreateSwitch = {
 /** Parameters of `DeleteSwitch` (VirtualMachineNetwork): 删除三层网络交换机. */
 export const DeleteSwitchParams = Type.Object(
   {
-    bridge: Type.Optional(
-      P.text(
-        {
-          description: '网桥名',
-          constraint: '网桥',
-          gloss: 'a bridge name, 2–15 of [A-Za-z0-9._-]',
-          example: 'br-ex',
-        },
-        { pattern: '^[A-Za-z0-9._-]{2,15}$' },
-      ),
-    ),
-    ipv6: Type.Optional(
-      P.bool({
-        description: '是否ipv6',
-        constraint: 'true或者false',
-        gloss: 'true or false (True/False accepted)',
-        example: 'true',
-      }),
-    ),
+    bridge: Type.Optional(bridgeParam),
+    ipv6: Type.Optional(ipv6Param),
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteSwitch' },
 );
@@ -336,21 +295,8 @@ export const DeleteSwitch = {
 /** Parameters of `ModifySwitch` (VirtualMachineNetwork): 修改三层网络交换机配置. */
 export const ModifySwitchParams = Type.Object(
   {
-    gateway: Type.Optional(
-      P.ipv4({ description: '网关地址', constraint: 'IP', gloss: 'an IPv4 address', example: '192.168.5.5' }),
-    ),
-    mtu: Type.Optional(
-      P.int(
-        {
-          description: 'mtu',
-          constraint: '10-1000',
-          gloss: 'the MTU, 68–9000 (the document says 10-1000 but its example is 1500)',
-          example: '1500',
-        },
-        68,
-        9000,
-      ),
-    ),
+    gateway: Type.Optional(gatewayParam),
+    mtu: Type.Optional(mtuParam),
     dnsServer: Type.Optional(
       P.checked(
         {
@@ -362,30 +308,9 @@ export const ModifySwitchParams = Type.Object(
         'dnsList',
       ),
     ),
-    dhcp: Type.Optional(
-      P.ipv4({ description: 'DHCP地址', constraint: 'IP', gloss: 'an IPv4 address', example: '192.168.5.5' }),
-    ),
-    vlanId: Type.Optional(
-      P.int(
-        {
-          description: 'vlanID',
-          constraint: '0-4094',
-          gloss: 'a VLAN id 0–4094',
-          example: '100',
-          docExample: 'br-ex',
-        },
-        0,
-        4094,
-      ),
-    ),
-    ipv6: Type.Optional(
-      P.bool({
-        description: '是否ipv6',
-        constraint: 'true或者false',
-        gloss: 'true or false (True/False accepted)',
-        example: 'true',
-      }),
-    ),
+    dhcp: Type.Optional(dhcpParam),
+    vlanId: Type.Optional(vlanIdParam),
+    ipv6: Type.Optional(ipv6Param),
   },
   { additionalProperties: false, 'x-ks-operation': 'ModifySwitch' },
 );
@@ -405,15 +330,7 @@ export const ModifySwitch = {
 /** Parameters of `CreateAddress` (VirtualMachineNetwork): 创建地址列表. */
 export const CreateAddressParams = Type.Object(
   {
-    address: P.checked(
-      {
-        description: '地址列表',
-        constraint: 'IP以,分割',
-        gloss: 'IPv4 addresses separated by commas',
-        example: '192.168.1.1，192.168.1.2',
-      },
-      'ipList',
-    ),
+    address: addressParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'CreateAddress' },
 );
@@ -451,15 +368,7 @@ export const DeleteAddress = {
 /** Parameters of `ModifyAddress` (VirtualMachineNetwork): 修改地址列表. */
 export const ModifyAddressParams = Type.Object(
   {
-    address: P.checked(
-      {
-        description: '地址列表',
-        constraint: 'IP以,分割',
-        gloss: 'IPv4 addresses separated by commas',
-        example: '192.168.1.1，192.168.1.2',
-      },
-      'ipList',
-    ),
+    address: addressParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'ModifyAddress' },
 );

@@ -4,6 +4,98 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { OperationDescriptor } from '../descriptor.js';
 import * as P from '../schema.js';
 
+/** Parameters documented identically in several operations of this kind. */
+const typeParam = P.oneOf(
+  {
+    description: '存储池的类型',
+    constraint: '只能是localfs，vdiskfs，nfs，glusterfs之一',
+    gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
+    example: 'localfs',
+  },
+  ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
+);
+const typeParam2 = P.oneOf(
+  {
+    description: '存储池的类型',
+    constraint: '只能是localfs，vdiskfs，uus，nfs，glusterfs, vdiskfs之一',
+    gloss: 'one of localfs, vdiskfs, uus, nfs, glusterfs',
+    example: 'localfs',
+  },
+  ['localfs', 'vdiskfs', 'uus', 'nfs', 'glusterfs'],
+);
+const poolParam = P.name({
+  description: '备份主机使用的存储池',
+  constraint: '备份主机使用的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: '61024b305b5c463b80bceee066077079',
+});
+const versionParam = P.name({
+  description: '备份记录的版本号',
+  constraint: '备份记录的版本号',
+  gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
+  example: '13024b305b5c463b80bceee066077079',
+});
+const remoteParam = P.ipv4({
+  description: '远程备份的ftp主机ip',
+  constraint: '远程备份的ftp主机ip',
+  gloss: 'the FTP server: an IPv4 address',
+  example: '172.16.1.214',
+});
+const portParam = P.int(
+  {
+    description: '远程备份的ftp主机端口',
+    constraint: '远程备份的ftp主机端口',
+    gloss: 'a TCP port 1–65535',
+    example: '21',
+  },
+  1,
+  65535,
+);
+const usernameParam = P.text(
+  {
+    description: '远程备份的ftp用户名',
+    constraint: 'ftpuser',
+    gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
+    example: 'ftpuser',
+  },
+  { pattern: '^[A-Za-z0-9._-]{1,64}$' },
+);
+const passwordParam = P.text(
+  {
+    description: '远程备份的ftp密码',
+    constraint: 'ftpuser',
+    gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
+    example: 'ftpuser',
+    secret: true,
+  },
+  { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
+);
+const poolParam2 = P.name({
+  description: '云主机备份时使用的存储池',
+  constraint: '云主机备份时使用的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: '61024b305b5c463b80bceee066077079',
+});
+const volParam = P.name({
+  description: '仅清除该云主机的云盘备份',
+  constraint: '仅清除该云主机的云盘备份',
+  gloss: 'a disk (volume) name: 4–100 characters of [a-z0-9.-]',
+  example: '61024b305b5c463b80bceee066077079',
+});
+const versionParam2 = P.name({
+  description: '备份记录的版本号，多个版本号以逗号隔开',
+  constraint: '备份记录的版本号',
+  gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
+  example: '13024b305b5c463b80bceee066077079',
+});
+const allParam = P.bool({
+  description: '清除云主机或云盘所有备份',
+  constraint: '清除云主机或云盘所有备份',
+  gloss: 'true: remove every backup',
+  example: true,
+  docExample: '13024b305b5c463b80bceee066077079',
+});
+
 /** Parameters of `AutoStartPool` (VirtualMachinePool): 开机启动存储池. */
 export const AutoStartPoolParams = Type.Object(
   {
@@ -130,17 +222,7 @@ export const CreatePool = {
 /** Parameters of `StartPool` (VirtualMachinePool): 启动存储池. */
 export const StartPoolParams = Type.Object(
   {
-    type: Type.Optional(
-      P.oneOf(
-        {
-          description: '存储池的类型',
-          constraint: '只能是localfs，vdiskfs，nfs，glusterfs之一',
-          gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
-          example: 'localfs',
-        },
-        ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
-      ),
-    ),
+    type: Type.Optional(typeParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'StartPool' },
 );
@@ -160,17 +242,7 @@ export const StartPool = {
 /** Parameters of `StopPool` (VirtualMachinePool): 停止存储池. */
 export const StopPoolParams = Type.Object(
   {
-    type: Type.Optional(
-      P.oneOf(
-        {
-          description: '存储池的类型',
-          constraint: '只能是localfs，vdiskfs，nfs，glusterfs之一',
-          gloss: 'one of localfs, vdiskfs, nfs, glusterfs',
-          example: 'localfs',
-        },
-        ['localfs', 'vdiskfs', 'nfs', 'glusterfs'],
-      ),
-    ),
+    type: Type.Optional(typeParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'StopPool' },
 );
@@ -190,17 +262,7 @@ export const StopPool = {
 /** Parameters of `DeletePool` (VirtualMachinePool): 删除存储池. */
 export const DeletePoolParams = Type.Object(
   {
-    type: Type.Optional(
-      P.oneOf(
-        {
-          description: '存储池的类型',
-          constraint: '只能是localfs，vdiskfs，uus，nfs，glusterfs, vdiskfs之一',
-          gloss: 'one of localfs, vdiskfs, uus, nfs, glusterfs',
-          example: 'localfs',
-        },
-        ['localfs', 'vdiskfs', 'uus', 'nfs', 'glusterfs'],
-      ),
-    ),
+    type: Type.Optional(typeParam2),
   },
   { additionalProperties: false, 'x-ks-operation': 'DeletePool' },
 );
@@ -220,17 +282,7 @@ export const DeletePool = {
 /** Parameters of `ShowPool` (VirtualMachinePool): 查询存储池. */
 export const ShowPoolParams = Type.Object(
   {
-    type: Type.Optional(
-      P.oneOf(
-        {
-          description: '存储池的类型',
-          constraint: '只能是localfs，vdiskfs，uus，nfs，glusterfs, vdiskfs之一',
-          gloss: 'one of localfs, vdiskfs, uus, nfs, glusterfs',
-          example: 'localfs',
-        },
-        ['localfs', 'vdiskfs', 'uus', 'nfs', 'glusterfs'],
-      ),
-    ),
+    type: Type.Optional(typeParam2),
   },
   { additionalProperties: false, 'x-ks-operation': 'ShowPool' },
 );
@@ -256,18 +308,8 @@ export const RestoreVMBackupParams = Type.Object(
       gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
       example: 'a63dd73f92a24a9ab840492f0e538f2b',
     }),
-    pool: P.name({
-      description: '备份主机使用的存储池',
-      constraint: '备份主机使用的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: '61024b305b5c463b80bceee066077079',
-    }),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
+    pool: poolParam,
+    version: versionParam,
     all: Type.Optional(
       P.bool({
         description:
@@ -328,55 +370,11 @@ export const DeleteRemoteBackupParams = Type.Object(
         example: '61024b305b5c463b80bceee066077079',
       }),
     ),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
-    remote: Type.Optional(
-      P.ipv4({
-        description: '远程备份的ftp主机ip',
-        constraint: '远程备份的ftp主机ip',
-        gloss: 'the FTP server: an IPv4 address',
-        example: '172.16.1.214',
-      }),
-    ),
-    port: Type.Optional(
-      P.int(
-        {
-          description: '远程备份的ftp主机端口',
-          constraint: '远程备份的ftp主机端口',
-          gloss: 'a TCP port 1–65535',
-          example: '21',
-        },
-        1,
-        65535,
-      ),
-    ),
-    username: Type.Optional(
-      P.text(
-        {
-          description: '远程备份的ftp用户名',
-          constraint: 'ftpuser',
-          gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
-          example: 'ftpuser',
-        },
-        { pattern: '^[A-Za-z0-9._-]{1,64}$' },
-      ),
-    ),
-    password: Type.Optional(
-      P.text(
-        {
-          description: '远程备份的ftp密码',
-          constraint: 'ftpuser',
-          gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
-          example: 'ftpuser',
-          secret: true,
-        },
-        { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
-      ),
-    ),
+    version: versionParam,
+    remote: Type.Optional(remoteParam),
+    port: Type.Optional(portParam),
+    username: Type.Optional(usernameParam),
+    password: Type.Optional(passwordParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteRemoteBackup' },
 );
@@ -417,47 +415,11 @@ export const PullRemoteBackupParams = Type.Object(
         example: '61024b305b5c463b80bceee066077079',
       }),
     ),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
-    remote: P.ipv4({
-      description: '远程备份的ftp主机ip',
-      constraint: '远程备份的ftp主机ip',
-      gloss: 'the FTP server: an IPv4 address',
-      example: '172.16.1.214',
-    }),
-    port: P.int(
-      {
-        description: '远程备份的ftp主机端口',
-        constraint: '远程备份的ftp主机端口',
-        gloss: 'a TCP port 1–65535',
-        example: '21',
-      },
-      1,
-      65535,
-    ),
-    username: P.text(
-      {
-        description: '远程备份的ftp用户名',
-        constraint: 'ftpuser',
-        gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
-        example: 'ftpuser',
-      },
-      { pattern: '^[A-Za-z0-9._-]{1,64}$' },
-    ),
-    password: P.text(
-      {
-        description: '远程备份的ftp密码',
-        constraint: 'ftpuser',
-        gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
-        example: 'ftpuser',
-        secret: true,
-      },
-      { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
-    ),
+    version: versionParam,
+    remote: remoteParam,
+    port: portParam,
+    username: usernameParam,
+    password: passwordParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'PullRemoteBackup' },
 );
@@ -498,47 +460,11 @@ export const PushRemoteBackupParams = Type.Object(
         example: '61024b305b5c463b80bceee066077079',
       }),
     ),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
-    remote: P.ipv4({
-      description: '远程备份的ftp主机ip',
-      constraint: '远程备份的ftp主机ip',
-      gloss: 'the FTP server: an IPv4 address',
-      example: '172.16.1.214',
-    }),
-    port: P.int(
-      {
-        description: '远程备份的ftp主机端口',
-        constraint: '远程备份的ftp主机端口',
-        gloss: 'a TCP port 1–65535',
-        example: '21',
-      },
-      1,
-      65535,
-    ),
-    username: P.text(
-      {
-        description: '远程备份的ftp用户名',
-        constraint: 'ftpuser',
-        gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
-        example: 'ftpuser',
-      },
-      { pattern: '^[A-Za-z0-9._-]{1,64}$' },
-    ),
-    password: P.text(
-      {
-        description: '远程备份的ftp密码',
-        constraint: 'ftpuser',
-        gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
-        example: 'ftpuser',
-        secret: true,
-      },
-      { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
-    ),
+    version: versionParam,
+    remote: remoteParam,
+    port: portParam,
+    username: usernameParam,
+    password: passwordParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'PushRemoteBackup' },
 );
@@ -565,18 +491,8 @@ export const DeleteVMBackupParams = Type.Object(
       gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
       example: 'a63dd73f92a24a9ab840492f0e538f2b',
     }),
-    pool: P.name({
-      description: '备份主机使用的存储池',
-      constraint: '备份主机使用的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: '61024b305b5c463b80bceee066077079',
-    }),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
+    pool: poolParam,
+    version: versionParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteVMBackup' },
 );
@@ -603,37 +519,10 @@ export const CleanVMBackupParams = Type.Object(
       gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
       example: 'a63dd73f92a24a9ab840492f0e538f2b',
     }),
-    pool: P.name({
-      description: '云主机备份时使用的存储池',
-      constraint: '云主机备份时使用的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: '61024b305b5c463b80bceee066077079',
-    }),
-    vol: Type.Optional(
-      P.name({
-        description: '仅清除该云主机的云盘备份',
-        constraint: '仅清除该云主机的云盘备份',
-        gloss: 'a disk (volume) name: 4–100 characters of [a-z0-9.-]',
-        example: '61024b305b5c463b80bceee066077079',
-      }),
-    ),
-    version: Type.Optional(
-      P.name({
-        description: '备份记录的版本号，多个版本号以逗号隔开',
-        constraint: '备份记录的版本号',
-        gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-        example: '13024b305b5c463b80bceee066077079',
-      }),
-    ),
-    all: Type.Optional(
-      P.bool({
-        description: '清除云主机或云盘所有备份',
-        constraint: '清除云主机或云盘所有备份',
-        gloss: 'true: remove every backup',
-        example: true,
-        docExample: '13024b305b5c463b80bceee066077079',
-      }),
-    ),
+    pool: poolParam2,
+    vol: Type.Optional(volParam),
+    version: Type.Optional(versionParam2),
+    all: Type.Optional(allParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'CleanVMBackup' },
 );
@@ -660,66 +549,13 @@ export const CleanVMRemoteBackupParams = Type.Object(
       gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
       example: 'a63dd73f92a24a9ab840492f0e538f2b',
     }),
-    vol: Type.Optional(
-      P.name({
-        description: '仅清除该云主机的云盘备份',
-        constraint: '仅清除该云主机的云盘备份',
-        gloss: 'a disk (volume) name: 4–100 characters of [a-z0-9.-]',
-        example: '61024b305b5c463b80bceee066077079',
-      }),
-    ),
-    version: Type.Optional(
-      P.name({
-        description: '备份记录的版本号，多个版本号以逗号隔开',
-        constraint: '备份记录的版本号',
-        gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-        example: '13024b305b5c463b80bceee066077079',
-      }),
-    ),
-    all: Type.Optional(
-      P.bool({
-        description: '清除云主机或云盘所有备份',
-        constraint: '清除云主机或云盘所有备份',
-        gloss: 'true: remove every backup',
-        example: true,
-        docExample: '13024b305b5c463b80bceee066077079',
-      }),
-    ),
-    remote: P.ipv4({
-      description: '远程备份的ftp主机ip',
-      constraint: '远程备份的ftp主机ip',
-      gloss: 'the FTP server: an IPv4 address',
-      example: '172.16.1.214',
-    }),
-    port: P.int(
-      {
-        description: '远程备份的ftp主机端口',
-        constraint: '远程备份的ftp主机端口',
-        gloss: 'a TCP port 1–65535',
-        example: '21',
-      },
-      1,
-      65535,
-    ),
-    username: P.text(
-      {
-        description: '远程备份的ftp用户名',
-        constraint: 'ftpuser',
-        gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
-        example: 'ftpuser',
-      },
-      { pattern: '^[A-Za-z0-9._-]{1,64}$' },
-    ),
-    password: P.text(
-      {
-        description: '远程备份的ftp密码',
-        constraint: 'ftpuser',
-        gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
-        example: 'ftpuser',
-        secret: true,
-      },
-      { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
-    ),
+    vol: Type.Optional(volParam),
+    version: Type.Optional(versionParam2),
+    all: Type.Optional(allParam),
+    remote: remoteParam,
+    port: portParam,
+    username: usernameParam,
+    password: passwordParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'CleanVMRemoteBackup' },
 );
@@ -746,12 +582,7 @@ export const ScanVMBackupParams = Type.Object(
       gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
       example: 'a63dd73f92a24a9ab840492f0e538f2b',
     }),
-    pool: P.name({
-      description: '云主机备份时使用的存储池',
-      constraint: '云主机备份时使用的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: '61024b305b5c463b80bceee066077079',
-    }),
+    pool: poolParam2,
     vol: Type.Optional(
       P.name({
         description: '仅扫描该云主机的云盘备份',
@@ -865,12 +696,7 @@ export const DeleteVMDiskBackupParams = Type.Object(
       gloss: 'a disk (volume) name: 4–100 characters of [a-z0-9.-]',
       example: '61024b305b5c463b80bceee066077079',
     }),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
+    version: versionParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteVMDiskBackup' },
 );
@@ -890,41 +716,10 @@ export const DeleteVMDiskBackup = {
 /** Parameters of `DeleteRemoteBackupServer` (VirtualMachinePool): 删除远程ftp备份服务器. */
 export const DeleteRemoteBackupServerParams = Type.Object(
   {
-    remote: P.ipv4({
-      description: '远程备份的ftp主机ip',
-      constraint: '远程备份的ftp主机ip',
-      gloss: 'the FTP server: an IPv4 address',
-      example: '172.16.1.214',
-    }),
-    port: P.int(
-      {
-        description: '远程备份的ftp主机端口',
-        constraint: '远程备份的ftp主机端口',
-        gloss: 'a TCP port 1–65535',
-        example: '21',
-      },
-      1,
-      65535,
-    ),
-    username: P.text(
-      {
-        description: '远程备份的ftp用户名',
-        constraint: 'ftpuser',
-        gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
-        example: 'ftpuser',
-      },
-      { pattern: '^[A-Za-z0-9._-]{1,64}$' },
-    ),
-    password: P.text(
-      {
-        description: '远程备份的ftp密码',
-        constraint: 'ftpuser',
-        gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
-        example: 'ftpuser',
-        secret: true,
-      },
-      { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
-    ),
+    remote: remoteParam,
+    port: portParam,
+    username: usernameParam,
+    password: passwordParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteRemoteBackupServer' },
 );

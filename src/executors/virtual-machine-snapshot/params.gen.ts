@@ -4,6 +4,21 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { OperationDescriptor } from '../descriptor.js';
 import * as P from '../schema.js';
 
+/** Parameters documented identically in several operations of this kind. */
+const isExternalParam = P.bool({
+  description: '是否为外部快照',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const domainParam = P.name({
+  description:
+    '对该虚拟机进行快照合并，合并到叶子节点。假设当前快照链为root->snapshot1->snapshot2->current，则mergeSnapshot(snapshot1)的结果为把snapshot1,snapshot2合并到current，快照链变为root->top',
+  constraint: '由4-100位的数字和小写字母组成，已存在的虚拟机名',
+  gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
+  example: 'centos1',
+});
+
 /** Parameters of `DeleteSnapshot` (VirtualMachineSnapshot): 删除虚拟机和挂载到虚拟机的云盘快照. */
 export const DeleteSnapshotParams = Type.Object(
   {
@@ -13,14 +28,7 @@ export const DeleteSnapshotParams = Type.Object(
       gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
       example: 'centos1',
     }),
-    isExternal: Type.Optional(
-      P.bool({
-        description: '是否为外部快照',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    isExternal: Type.Optional(isExternalParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteSnapshot' },
 );
@@ -59,14 +67,7 @@ export const CreateSnapshotParams = Type.Object(
       gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
       example: '950646e8c17a49d0b83c1c797811e001',
     }),
-    isExternal: Type.Optional(
-      P.bool({
-        description: '是否为外部快照',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    isExternal: Type.Optional(isExternalParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'CreateSnapshot' },
 );
@@ -100,14 +101,7 @@ export const RevertVirtualMachineParams = Type.Object(
         example: 'true',
       }),
     ),
-    isExternal: Type.Optional(
-      P.bool({
-        description: '是否为外部快照',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    isExternal: Type.Optional(isExternalParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'RevertVirtualMachine' },
 );
@@ -127,21 +121,8 @@ export const RevertVirtualMachine = {
 /** Parameters of `CopySnapshot` (VirtualMachineSnapshot): 全拷贝快照到文件. */
 export const CopySnapshotParams = Type.Object(
   {
-    isExternal: Type.Optional(
-      P.bool({
-        description: '是否为外部快照',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    domain: P.name({
-      description:
-        '对该虚拟机进行快照合并，合并到叶子节点。假设当前快照链为root->snapshot1->snapshot2->current，则mergeSnapshot(snapshot1)的结果为把snapshot1,snapshot2合并到current，快照链变为root->top',
-      constraint: '由4-100位的数字和小写字母组成，已存在的虚拟机名',
-      gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
-      example: 'centos1',
-    }),
+    isExternal: Type.Optional(isExternalParam),
+    domain: domainParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'CopySnapshot' },
 );
@@ -161,21 +142,8 @@ export const CopySnapshot = {
 /** Parameters of `MergeSnapshot` (VirtualMachineSnapshot): 合并快照到叶子节点. */
 export const MergeSnapshotParams = Type.Object(
   {
-    domain: P.name({
-      description:
-        '对该虚拟机进行快照合并，合并到叶子节点。假设当前快照链为root->snapshot1->snapshot2->current，则mergeSnapshot(snapshot1)的结果为把snapshot1,snapshot2合并到current，快照链变为root->top',
-      constraint: '由4-100位的数字和小写字母组成，已存在的虚拟机名',
-      gloss: 'an existing VM: 4–100 characters of [a-z0-9.-]',
-      example: 'centos1',
-    }),
-    isExternal: Type.Optional(
-      P.bool({
-        description: '是否为外部快照',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    domain: domainParam,
+    isExternal: Type.Optional(isExternalParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'MergeSnapshot' },
 );

@@ -4,157 +4,496 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { OperationDescriptor } from '../descriptor.js';
 import * as P from '../schema.js';
 
+/** Parameters documented identically in several operations of this kind. */
+const metadataParam = P.checked(
+  {
+    description: '用户生成虚拟机的元数据',
+    constraint: 'uuid=<UUID>，UUID是字符串类型，长度是12到36位，只允许数字、小写字母、中划线、以及圆点',
+    gloss: 'uuid=<UUID>, the UUID 12–36 characters of [a-z0-9.-]',
+    example: 'uuid=950646e8-c17a-49d0-b83c-1c797811e001',
+  },
+  'metadata',
+);
+const livecdParam = P.bool({
+  description: '安装操作系统时光驱是否属于livecd类型',
+  constraint: '取值范围：true/false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const graphicsParam = P.checked(
+  {
+    description: '虚拟机VNC/SPICE及其密码',
+    constraint:
+      '取值范围：<vnc/spice,listen=0.0.0.0>,password=xxx（<必填>，选填），密码为4-16位，是小写字母、数字和中划线组合',
+    gloss: 'vnc|spice,listen=<ip>[,password=<4–16 of [a-z0-9-]>]',
+    example: 'vnc,listen=0.0.0.0,password=abcdefg',
+    secret: true,
+  },
+  'graphics',
+);
+const diskParam = P.checked(
+  {
+    description: '虚拟机磁盘，包括硬盘和光驱',
+    constraint:
+      '硬盘的约束：/var/lib/libvirt/images/test3.qcow2,target=hda,read_bytes_sec=1024000000,write_bytes_sec=1024000000，光驱的约束：/opt/ISO/CentOS-7-x86_64-Minimal-1511.iso,device=cdrom,perms=ro，支持多个硬盘，第一个硬盘无需添加--disk，后续的需要',
+    gloss:
+      'path[,target=…][,read_bytes_sec=…][,write_bytes_sec=…] [--disk path,device=cdrom,perms=ro]…; paths confined',
+    example:
+      '/var/lib/libvirt/images/test3.qcow2,read_bytes_sec=1024000000,write_bytes_sec=1024000000 --disk /var/lib/libvirt/iso/centos7-minimal.iso,device=cdrom,perms=ro',
+    docExample:
+      '/var/lib/libvirt/images/test3.qcow2,read_bytes_sec=1024000000,write_bytes_sec=1024000000 --disk /opt/ISO/CentOS-7-x86_64-Minimal-1511.iso,device=cdrom,perms=ro',
+  },
+  'disk',
+);
+const memoryParam = P.int(
+  {
+    description: '虚拟机内存大小，单位为MiB',
+    constraint: '取值范围：100~99999',
+    gloss: 'MiB, an integer 100–99999',
+    example: '2048',
+  },
+  100,
+  99999,
+);
+const networkParam = P.checked(
+  {
+    description: '虚拟机网络',
+    constraint:
+      'type=bridge（libvirt默认网桥virbr0）/ l2bridge（ovs网桥）/ l3bridge（支持ovn的ovs网桥），source=源网桥（必填），inbound=网络输入带宽QoS限制，单位为KiB，outbound=网络输出带宽QoS限制，单位为KiB，ip=IP地址（选填，只有type=l3bridge类型支持该参数），switch=ovn交换机名称（选填，只有type=l3bridge类型支持该参数），model=virtio/e1000/rtl8139（windows虚拟机），inbound=io入带宽，outbound=io出带宽，mac=mac地址（选填），参数顺序必须是type,source,ip,switch,model,inbound,outbound,mac',
+    gloss:
+      'type=bridge|l2bridge|l3bridge,source=<bridge>[,ip=…][,switch=…][,model=virtio|e1000|rtl8139][,inbound=…][,outbound=…][,mac=…], in that order',
+    example:
+      'type=l3bridge,source=br-int,ip=192.168.5.9,switch=switch8888,model=e1000,inbound=102400,outbound=102400',
+  },
+  'network',
+);
+const virtTypeParam = P.oneOf(
+  {
+    description: '虚拟化类型',
+    constraint: '取值范围：kvm, xen',
+    gloss: 'kvm or xen (qemu accepted too, for TCG hosts)',
+    example: 'kvm',
+  },
+  ['kvm', 'xen', 'qemu'],
+);
+const bootParam = P.checked(
+  {
+    description: '设置启动顺序',
+    constraint: 'hd',
+    gloss: 'boot devices: hd, cdrom (network, fd), comma-separated',
+    example: 'cdrom',
+    docExample: 'cdrom，分别表示硬盘和光驱启动',
+  },
+  'boot',
+  { pattern: '^(hd|cdrom|network|fd)(,(hd|cdrom|network|fd))*$' },
+);
+const redirdevParam = P.checked(
+  {
+    description: '支持USB重定向',
+    constraint: '协议,类型=，服务器=IP：端口',
+    gloss: 'usb,type=tcp,server=<ip>:<port>',
+    example: 'usb,type=tcp,server=192.168.1.1:4000',
+  },
+  'redirdev',
+);
+const osVariantParam = P.checked(
+  {
+    description: '操作系统类型，如果不设置可能发生鼠标偏移等问题',
+    constraint: '参考https://tower.im/teams/616100/repository_documents/3550/',
+    gloss: 'an osinfo short id such as centos7.0',
+    example: 'centos7.0',
+  },
+  'osVariant',
+  { pattern: '^[a-z][a-z0-9._-]{1,63}$' },
+);
+const vcpusParam = P.checked(
+  {
+    description:
+      '虚拟机CPU个数，选填参数依次是：cpuset允许绑定具体物理CPU、maxvcpus最大vcpu个数、cores核数、sockets插槽数、threads线程数',
+    constraint: '约束条件：最大vcpu数量=cpu核数×cpu插槽数×cpu线程数',
+    gloss:
+      'N[,cpuset=…][,maxvcpus=…][,cores=…][,sockets=…][,threads=…]; maxvcpus ≤ cores × sockets × threads',
+    example: '2,cpuset=1-4,maxvcpus=40,cores=40,sockets=1,threads=1',
+  },
+  'vcpus',
+);
+const cdromParam = P.path({
+  description: '虚拟机挂载的光驱，重启失效',
+  constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
+  gloss:
+    'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
+  example: '/var/lib/libvirt/ISO/CentOS-7-x86_64-Minimal-1511.iso',
+});
+const cputuneParam = P.checked(
+  {
+    description: '设置虚拟机CPU参数',
+    constraint: '参考virt-install中的--cputune参数',
+    gloss: 'virt-install --cputune syntax, e.g. vcpupin0.vcpu=0,vcpupin0.cpuset=1',
+    example: 'vcpupin0.vcpu=0',
+  },
+  'cputune',
+);
+const noautoconsoleParam = P.bool({
+  description: '不自动连接到虚拟机终端，必须设置成true',
+  constraint: 'true',
+  gloss: 'true or false',
+  example: 'true',
+});
+const currentParam = P.bool({
+  description: '对当前虚拟机生效',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const persistentParam = P.bool({
+  description: '对配置进行持久化',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const configParam = P.bool({
+  description: '如果不设置，当前配置下次不会生效',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const liveParam = P.bool({
+  description: '立即生效，对于开机虚拟机',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const fileParam = P.path({
+  description: '设备xml文件，可以是GPU、硬盘、网卡、光驱等',
+  constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
+  gloss:
+    'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
+  example: '/var/lib/libvirt/unplug.xml',
+});
+const macParam = P.mac({
+  description: 'mac地址',
+  constraint: 'mac地址不能以fe开头',
+  gloss: 'a MAC address in lower case, not starting with fe',
+  example: '7e:0c:b0:ef:6a:04',
+});
+const ipParam = P.host({
+  description: '目标主机服务地址，主机之间需要提前免密登录',
+  constraint: '目标主机的服务url，主机之间需要提前配置免密登录',
+  gloss: 'the target host (IPv4 address or DNS name); passwordless SSH between hosts is required',
+  example: '133.133.135.31',
+});
+const totalBytesSecParam = P.int(
+  {
+    description: '云盘总bps的QoS设置，单位为bytes，与read,write互斥',
+    constraint: '0~9999999999',
+    gloss: 'an integer 0–9999999999',
+    example: '1073741824',
+    docExample: '1GiB: 1073741824',
+  },
+  0,
+  9999999999,
+);
+const readBytesSecParam = P.int(
+  {
+    description: '云盘读bps的QoS设置，单位为bytes，与total互斥',
+    constraint: '0~9999999999',
+    gloss: 'an integer 0–9999999999',
+    example: '1073741824',
+    docExample: '1GiB: 1073741824',
+  },
+  0,
+  9999999999,
+);
+const writeBytesSecParam = P.int(
+  {
+    description: '云盘写bps的QoS设置，单位为bytes，与total互斥',
+    constraint: '0~9999999999',
+    gloss: 'an integer 0–9999999999',
+    example: '1073741824',
+    docExample: '1GiB: 1073741824',
+  },
+  0,
+  9999999999,
+);
+const totalIopsSecParam = P.int(
+  {
+    description: '云盘总iops的QoS设置，单位为bytes，与read,write互斥',
+    constraint: '0~9999999999',
+    gloss: 'an integer 0–9999999999',
+    example: '1073741824',
+    docExample: '1GiB: 1073741824',
+  },
+  0,
+  9999999999,
+);
+const readIopsSecParam = P.int(
+  {
+    description: '云盘读iops的QoS设置，与total互斥',
+    constraint: '0~99999',
+    gloss: 'an integer 0–99999',
+    example: '40000',
+  },
+  0,
+  99999,
+);
+const writeIopsSecParam = P.int(
+  {
+    description: '云盘写iops的QoS设置，与total互斥',
+    constraint: '0~99999',
+    gloss: 'an integer 0–99999',
+    example: '40000',
+  },
+  0,
+  99999,
+);
+const inboundParam = P.int(
+  {
+    description: '网络输入带宽QoS限制，单位为KiB，示例参考https://libvirt.org/formatnetwork.html#elementQoS',
+    constraint: '0~99999999',
+    gloss: 'KiB/s, an integer 0–99999999',
+    example: '1024000',
+    docExample: '1000MiB: 1024000',
+  },
+  0,
+  99999999,
+);
+const outboundParam = P.int(
+  {
+    description: '网络输出带宽QoS限制，单位为KiB，示例参考https://libvirt.org/formatnetwork.html#elementQoS',
+    constraint: '0~99999999',
+    gloss: 'KiB/s, an integer 0–99999999',
+    example: '1024000',
+    docExample: '1000MiB: 1024000',
+  },
+  0,
+  99999999,
+);
+const pathParam = P.path({
+  description: '模板虚拟机的路径',
+  constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
+  gloss:
+    'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
+  example: '/var/lib/libvirt/target.iso',
+});
+const ejectParam = P.bool({
+  description: '弹出光驱，与--insert不可同时设置为true',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const insertParam = P.bool({
+  description: '插入光驱',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const forceParam = P.bool({
+  description: '强制执行',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const blockParam = P.bool({
+  description: '如果适用物理机光驱，应该设置为true',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const InterfaceParam = P.mac({
+  description: '网卡的mac地址',
+  constraint: 'mac地址不能以fe开头',
+  gloss: 'a MAC address in lower case, not starting with fe',
+  example: '7e:0c:b0:ef:6a:04',
+});
+const sizeParam = P.size(
+  {
+    description: '内存大小，单位为KiB',
+    constraint: '100MiB到100GiB',
+    gloss: '100 MiB to 100 GiB, in KiB (or with a unit suffix such as 1G)',
+    example: '1048576',
+    docExample: '1GiB: 1048576',
+  },
+  'KiB',
+  102400,
+  104857600,
+);
+const liveParam2 = P.bool({
+  description: '本次生效，如果虚拟机开机状态使用',
+  constraint: 'true或者false',
+  gloss: 'true or false',
+  example: 'true',
+});
+const osTypeParam = P.oneOf(
+  {
+    description: '虚拟机操作系统类型',
+    constraint: '取值范围：windows/linux',
+    gloss: 'one of windows, linux',
+    example: 'linux',
+  },
+  ['windows', 'linux'],
+);
+const userParam = P.text(
+  {
+    description: '虚拟机登录用户',
+    constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
+    gloss: 'a guest account such as root or Administrator',
+    example: 'root',
+  },
+  { pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' },
+);
+const swNameParam = P.name({
+  description: '交换机名',
+  constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
+  gloss: '4–100 characters of [a-z0-9.-]',
+  example: 'switch11',
+});
+const vmmacParam = P.mac({
+  description: '虚拟机mac地址',
+  constraint: 'mac地址不能以fe开头',
+  gloss: 'a MAC address in lower case, not starting with fe',
+  example: '7e:0c:b0:ef:6a:04',
+});
+const typeParam = P.oneOf(
+  { description: 'ACL类型', constraint: 'from或者to', gloss: 'one of from, to', example: 'from' },
+  ['from', 'to'],
+);
+const ruleParam = P.checked(
+  {
+    description: 'ACL规则',
+    constraint: '&&连接两个规则，注意src和dst后==前后必须有一个空格',
+    gloss:
+      "an OVN match expression, e.g. 'ip4.src == $dmz && tcp.dst == 3306' (the SDK's surrounding single quotes are removed)",
+    example: 'ip4.src == $dmz && tcp.dst == 3306',
+  },
+  'aclMatch',
+  { coerce: 'unquote' },
+);
+const operatorParam = P.oneOf(
+  { description: 'ACL操作', constraint: 'allow或者drop', gloss: 'one of allow, drop', example: 'allow' },
+  ['allow', 'drop'],
+);
+const priorityParam = P.int(
+  { description: '优先级', constraint: '1-999', gloss: 'an integer 1–999', example: '1' },
+  1,
+  999,
+);
+const swNameParam2 = P.name({
+  description: '交换机名',
+  constraint: '交换机名',
+  gloss: '4–100 characters of [a-z0-9.-]',
+  example: 'switch1',
+});
+const typeParam2 = P.oneOf(
+  { description: 'QoS类型', constraint: 'from或者to', gloss: 'one of from, to', example: 'from' },
+  ['from', 'to'],
+);
+const ruleParam2 = P.oneOf(
+  {
+    description: '协议类型',
+    constraint: '只能是ip, ip4, icmp之类',
+    gloss: 'a protocol: ip, ip4, ip6, icmp, icmp4, icmp6, tcp or udp',
+    example: 'ip',
+  },
+  ['ip', 'ip4', 'ip6', 'icmp', 'icmp4', 'icmp6', 'tcp', 'udp'],
+);
+const rateParam = P.int(
+  {
+    description: '带宽速度',
+    constraint: '单位是kbps, 0-1000Mbps',
+    gloss: 'kbps, 0–1000000 (1000 Mbps)',
+    example: '10000',
+  },
+  0,
+  1000000,
+);
+const burstParam = P.int(
+  {
+    description: '带宽波动',
+    constraint: '单位是kbps, 0-100Mbps',
+    gloss: 'kbps, 0–100000 (100 Mbps)',
+    example: '100',
+  },
+  0,
+  100000,
+);
+const priorityParam2 = P.int(
+  { description: '优先级', constraint: '0-32767', gloss: 'an integer 0–32767', example: '2' },
+  0,
+  32767,
+);
+const poolParam = P.name({
+  description: '备份主机使用的存储池',
+  constraint: '备份主机使用的存储池',
+  gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
+  example: '61024b305b5c463b80bceee066077079',
+});
+const versionParam = P.name({
+  description: '备份记录的版本号',
+  constraint: '备份记录的版本号',
+  gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
+  example: '13024b305b5c463b80bceee066077079',
+});
+const allParam = P.bool({
+  description:
+    '备份虚拟机所有的盘，否则只备份系统盘，需要注意的是恢复带有数据云盘的记录时，数据云盘必须还挂载在该虚拟机上',
+  constraint:
+    '备份虚拟机所有的盘，否则只备份系统盘，需要注意的是恢复带有数据云盘的记录时，数据云盘必须还挂载在该虚拟机上',
+  gloss: 'true or false',
+  example: 'true',
+});
+const remoteParam = P.ipv4({
+  description: '远程备份的ftp主机ip',
+  constraint: '远程备份的ftp主机ip',
+  gloss: 'the FTP server: an IPv4 address',
+  example: '172.16.1.214',
+});
+const portParam = P.int(
+  {
+    description: '远程备份的ftp主机端口',
+    constraint: '远程备份的ftp主机端口',
+    gloss: 'a TCP port 1–65535',
+    example: '21',
+  },
+  1,
+  65535,
+);
+const usernameParam = P.text(
+  {
+    description: '远程备份的ftp用户名',
+    constraint: 'ftpuser',
+    gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
+    example: 'ftpuser',
+  },
+  { pattern: '^[A-Za-z0-9._-]{1,64}$' },
+);
+const passwordParam = P.text(
+  {
+    description: '远程备份的ftp密码',
+    constraint: 'ftpuser',
+    gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
+    example: 'ftpuser',
+    secret: true,
+  },
+  { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
+);
+
 /** Parameters of `CreateAndStartVMFromISO` (VirtualMachine): 通过ISO装虚拟机. */
 export const CreateAndStartVMFromISOParams = Type.Object(
   {
-    metadata: Type.Optional(
-      P.checked(
-        {
-          description: '用户生成虚拟机的元数据',
-          constraint: 'uuid=<UUID>，UUID是字符串类型，长度是12到36位，只允许数字、小写字母、中划线、以及圆点',
-          gloss: 'uuid=<UUID>, the UUID 12–36 characters of [a-z0-9.-]',
-          example: 'uuid=950646e8-c17a-49d0-b83c-1c797811e001',
-        },
-        'metadata',
-      ),
-    ),
-    livecd: Type.Optional(
-      P.bool({
-        description: '安装操作系统时光驱是否属于livecd类型',
-        constraint: '取值范围：true/false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    graphics: P.checked(
-      {
-        description: '虚拟机VNC/SPICE及其密码',
-        constraint:
-          '取值范围：<vnc/spice,listen=0.0.0.0>,password=xxx（<必填>，选填），密码为4-16位，是小写字母、数字和中划线组合',
-        gloss: 'vnc|spice,listen=<ip>[,password=<4–16 of [a-z0-9-]>]',
-        example: 'vnc,listen=0.0.0.0,password=abcdefg',
-        secret: true,
-      },
-      'graphics',
-    ),
-    disk: P.checked(
-      {
-        description: '虚拟机磁盘，包括硬盘和光驱',
-        constraint:
-          '硬盘的约束：/var/lib/libvirt/images/test3.qcow2,target=hda,read_bytes_sec=1024000000,write_bytes_sec=1024000000，光驱的约束：/opt/ISO/CentOS-7-x86_64-Minimal-1511.iso,device=cdrom,perms=ro，支持多个硬盘，第一个硬盘无需添加--disk，后续的需要',
-        gloss:
-          'path[,target=…][,read_bytes_sec=…][,write_bytes_sec=…] [--disk path,device=cdrom,perms=ro]…; paths confined',
-        example:
-          '/var/lib/libvirt/images/test3.qcow2,read_bytes_sec=1024000000,write_bytes_sec=1024000000 --disk /var/lib/libvirt/iso/centos7-minimal.iso,device=cdrom,perms=ro',
-        docExample:
-          '/var/lib/libvirt/images/test3.qcow2,read_bytes_sec=1024000000,write_bytes_sec=1024000000 --disk /opt/ISO/CentOS-7-x86_64-Minimal-1511.iso,device=cdrom,perms=ro',
-      },
-      'disk',
-    ),
-    memory: P.int(
-      {
-        description: '虚拟机内存大小，单位为MiB',
-        constraint: '取值范围：100~99999',
-        gloss: 'MiB, an integer 100–99999',
-        example: '2048',
-      },
-      100,
-      99999,
-    ),
-    network: P.checked(
-      {
-        description: '虚拟机网络',
-        constraint:
-          'type=bridge（libvirt默认网桥virbr0）/ l2bridge（ovs网桥）/ l3bridge（支持ovn的ovs网桥），source=源网桥（必填），inbound=网络输入带宽QoS限制，单位为KiB，outbound=网络输出带宽QoS限制，单位为KiB，ip=IP地址（选填，只有type=l3bridge类型支持该参数），switch=ovn交换机名称（选填，只有type=l3bridge类型支持该参数），model=virtio/e1000/rtl8139（windows虚拟机），inbound=io入带宽，outbound=io出带宽，mac=mac地址（选填），参数顺序必须是type,source,ip,switch,model,inbound,outbound,mac',
-        gloss:
-          'type=bridge|l2bridge|l3bridge,source=<bridge>[,ip=…][,switch=…][,model=virtio|e1000|rtl8139][,inbound=…][,outbound=…][,mac=…], in that order',
-        example:
-          'type=l3bridge,source=br-int,ip=192.168.5.9,switch=switch8888,model=e1000,inbound=102400,outbound=102400',
-      },
-      'network',
-    ),
-    virt_type: Type.Optional(
-      P.oneOf(
-        {
-          description: '虚拟化类型',
-          constraint: '取值范围：kvm, xen',
-          gloss: 'kvm or xen (qemu accepted too, for TCG hosts)',
-          example: 'kvm',
-        },
-        ['kvm', 'xen', 'qemu'],
-      ),
-    ),
-    boot: Type.Optional(
-      P.checked(
-        {
-          description: '设置启动顺序',
-          constraint: 'hd',
-          gloss: 'boot devices: hd, cdrom (network, fd), comma-separated',
-          example: 'cdrom',
-          docExample: 'cdrom，分别表示硬盘和光驱启动',
-        },
-        'boot',
-        { pattern: '^(hd|cdrom|network|fd)(,(hd|cdrom|network|fd))*$' },
-      ),
-    ),
-    redirdev: Type.Optional(
-      P.checked(
-        {
-          description: '支持USB重定向',
-          constraint: '协议,类型=，服务器=IP：端口',
-          gloss: 'usb,type=tcp,server=<ip>:<port>',
-          example: 'usb,type=tcp,server=192.168.1.1:4000',
-        },
-        'redirdev',
-      ),
-    ),
-    os_variant: P.checked(
-      {
-        description: '操作系统类型，如果不设置可能发生鼠标偏移等问题',
-        constraint: '参考https://tower.im/teams/616100/repository_documents/3550/',
-        gloss: 'an osinfo short id such as centos7.0',
-        example: 'centos7.0',
-      },
-      'osVariant',
-      { pattern: '^[a-z][a-z0-9._-]{1,63}$' },
-    ),
-    vcpus: P.checked(
-      {
-        description:
-          '虚拟机CPU个数，选填参数依次是：cpuset允许绑定具体物理CPU、maxvcpus最大vcpu个数、cores核数、sockets插槽数、threads线程数',
-        constraint: '约束条件：最大vcpu数量=cpu核数×cpu插槽数×cpu线程数',
-        gloss:
-          'N[,cpuset=…][,maxvcpus=…][,cores=…][,sockets=…][,threads=…]; maxvcpus ≤ cores × sockets × threads',
-        example: '2,cpuset=1-4,maxvcpus=40,cores=40,sockets=1,threads=1',
-      },
-      'vcpus',
-    ),
-    cdrom: Type.Optional(
-      P.path({
-        description: '虚拟机挂载的光驱，重启失效',
-        constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
-        gloss:
-          'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
-        example: '/var/lib/libvirt/ISO/CentOS-7-x86_64-Minimal-1511.iso',
-      }),
-    ),
-    cputune: Type.Optional(
-      P.checked(
-        {
-          description: '设置虚拟机CPU参数',
-          constraint: '参考virt-install中的--cputune参数',
-          gloss: 'virt-install --cputune syntax, e.g. vcpupin0.vcpu=0,vcpupin0.cpuset=1',
-          example: 'vcpupin0.vcpu=0',
-        },
-        'cputune',
-      ),
-    ),
-    noautoconsole: P.bool({
-      description: '不自动连接到虚拟机终端，必须设置成true',
-      constraint: 'true',
-      gloss: 'true or false',
-      example: 'true',
-    }),
+    metadata: Type.Optional(metadataParam),
+    livecd: Type.Optional(livecdParam),
+    graphics: graphicsParam,
+    disk: diskParam,
+    memory: memoryParam,
+    network: networkParam,
+    virt_type: Type.Optional(virtTypeParam),
+    boot: Type.Optional(bootParam),
+    redirdev: Type.Optional(redirdevParam),
+    os_variant: osVariantParam,
+    vcpus: vcpusParam,
+    cdrom: Type.Optional(cdromParam),
+    cputune: Type.Optional(cputuneParam),
+    noautoconsole: noautoconsoleParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'CreateAndStartVMFromISO' },
 );
@@ -174,154 +513,20 @@ export const CreateAndStartVMFromISO = {
 /** Parameters of `CreateAndStartVMFromImage` (VirtualMachine): 通过镜像复制虚拟机. */
 export const CreateAndStartVMFromImageParams = Type.Object(
   {
-    metadata: Type.Optional(
-      P.checked(
-        {
-          description: '用户生成虚拟机的元数据',
-          constraint: 'uuid=<UUID>，UUID是字符串类型，长度是12到36位，只允许数字、小写字母、中划线、以及圆点',
-          gloss: 'uuid=<UUID>, the UUID 12–36 characters of [a-z0-9.-]',
-          example: 'uuid=950646e8-c17a-49d0-b83c-1c797811e001',
-        },
-        'metadata',
-      ),
-    ),
-    livecd: Type.Optional(
-      P.bool({
-        description: '安装操作系统时光驱是否属于livecd类型',
-        constraint: '取值范围：true/false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    graphics: P.checked(
-      {
-        description: '虚拟机VNC/SPICE及其密码',
-        constraint:
-          '取值范围：<vnc/spice,listen=0.0.0.0>,password=xxx（<必填>，选填），密码为4-16位，是小写字母、数字和中划线组合',
-        gloss: 'vnc|spice,listen=<ip>[,password=<4–16 of [a-z0-9-]>]',
-        example: 'vnc,listen=0.0.0.0,password=abcdefg',
-        secret: true,
-      },
-      'graphics',
-    ),
-    disk: P.checked(
-      {
-        description: '虚拟机磁盘，包括硬盘和光驱',
-        constraint:
-          '硬盘的约束：/var/lib/libvirt/images/test3.qcow2,target=hda,read_bytes_sec=1024000000,write_bytes_sec=1024000000，光驱的约束：/opt/ISO/CentOS-7-x86_64-Minimal-1511.iso,device=cdrom,perms=ro，支持多个硬盘，第一个硬盘无需添加--disk，后续的需要',
-        gloss:
-          'path[,target=…][,read_bytes_sec=…][,write_bytes_sec=…] [--disk path,device=cdrom,perms=ro]…; paths confined',
-        example:
-          '/var/lib/libvirt/images/test3.qcow2,read_bytes_sec=1024000000,write_bytes_sec=1024000000 --disk /var/lib/libvirt/iso/centos7-minimal.iso,device=cdrom,perms=ro',
-        docExample:
-          '/var/lib/libvirt/images/test3.qcow2,read_bytes_sec=1024000000,write_bytes_sec=1024000000 --disk /opt/ISO/CentOS-7-x86_64-Minimal-1511.iso,device=cdrom,perms=ro',
-      },
-      'disk',
-    ),
-    memory: P.int(
-      {
-        description: '虚拟机内存大小，单位为MiB',
-        constraint: '取值范围：100~99999',
-        gloss: 'MiB, an integer 100–99999',
-        example: '2048',
-      },
-      100,
-      99999,
-    ),
-    network: P.checked(
-      {
-        description: '虚拟机网络',
-        constraint:
-          'type=bridge（libvirt默认网桥virbr0）/ l2bridge（ovs网桥）/ l3bridge（支持ovn的ovs网桥），source=源网桥（必填），inbound=网络输入带宽QoS限制，单位为KiB，outbound=网络输出带宽QoS限制，单位为KiB，ip=IP地址（选填，只有type=l3bridge类型支持该参数），switch=ovn交换机名称（选填，只有type=l3bridge类型支持该参数），model=virtio/e1000/rtl8139（windows虚拟机），inbound=io入带宽，outbound=io出带宽，mac=mac地址（选填），参数顺序必须是type,source,ip,switch,model,inbound,outbound,mac',
-        gloss:
-          'type=bridge|l2bridge|l3bridge,source=<bridge>[,ip=…][,switch=…][,model=virtio|e1000|rtl8139][,inbound=…][,outbound=…][,mac=…], in that order',
-        example:
-          'type=l3bridge,source=br-int,ip=192.168.5.9,switch=switch8888,model=e1000,inbound=102400,outbound=102400',
-      },
-      'network',
-    ),
-    virt_type: Type.Optional(
-      P.oneOf(
-        {
-          description: '虚拟化类型',
-          constraint: '取值范围：kvm, xen',
-          gloss: 'kvm or xen (qemu accepted too, for TCG hosts)',
-          example: 'kvm',
-        },
-        ['kvm', 'xen', 'qemu'],
-      ),
-    ),
-    boot: Type.Optional(
-      P.checked(
-        {
-          description: '设置启动顺序',
-          constraint: 'hd',
-          gloss: 'boot devices: hd, cdrom (network, fd), comma-separated',
-          example: 'cdrom',
-          docExample: 'cdrom，分别表示硬盘和光驱启动',
-        },
-        'boot',
-        { pattern: '^(hd|cdrom|network|fd)(,(hd|cdrom|network|fd))*$' },
-      ),
-    ),
-    redirdev: Type.Optional(
-      P.checked(
-        {
-          description: '支持USB重定向',
-          constraint: '协议,类型=，服务器=IP：端口',
-          gloss: 'usb,type=tcp,server=<ip>:<port>',
-          example: 'usb,type=tcp,server=192.168.1.1:4000',
-        },
-        'redirdev',
-      ),
-    ),
-    os_variant: P.checked(
-      {
-        description: '操作系统类型，如果不设置可能发生鼠标偏移等问题',
-        constraint: '参考https://tower.im/teams/616100/repository_documents/3550/',
-        gloss: 'an osinfo short id such as centos7.0',
-        example: 'centos7.0',
-      },
-      'osVariant',
-      { pattern: '^[a-z][a-z0-9._-]{1,63}$' },
-    ),
-    vcpus: P.checked(
-      {
-        description:
-          '虚拟机CPU个数，选填参数依次是：cpuset允许绑定具体物理CPU、maxvcpus最大vcpu个数、cores核数、sockets插槽数、threads线程数',
-        constraint: '约束条件：最大vcpu数量=cpu核数×cpu插槽数×cpu线程数',
-        gloss:
-          'N[,cpuset=…][,maxvcpus=…][,cores=…][,sockets=…][,threads=…]; maxvcpus ≤ cores × sockets × threads',
-        example: '2,cpuset=1-4,maxvcpus=40,cores=40,sockets=1,threads=1',
-      },
-      'vcpus',
-    ),
-    cdrom: Type.Optional(
-      P.path({
-        description: '虚拟机挂载的光驱，重启失效',
-        constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
-        gloss:
-          'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
-        example: '/var/lib/libvirt/ISO/CentOS-7-x86_64-Minimal-1511.iso',
-      }),
-    ),
-    cputune: Type.Optional(
-      P.checked(
-        {
-          description: '设置虚拟机CPU参数',
-          constraint: '参考virt-install中的--cputune参数',
-          gloss: 'virt-install --cputune syntax, e.g. vcpupin0.vcpu=0,vcpupin0.cpuset=1',
-          example: 'vcpupin0.vcpu=0',
-        },
-        'cputune',
-      ),
-    ),
-    noautoconsole: P.bool({
-      description: '不自动连接到虚拟机终端，必须设置成true',
-      constraint: 'true',
-      gloss: 'true or false',
-      example: 'true',
-    }),
+    metadata: Type.Optional(metadataParam),
+    livecd: Type.Optional(livecdParam),
+    graphics: graphicsParam,
+    disk: diskParam,
+    memory: memoryParam,
+    network: networkParam,
+    virt_type: Type.Optional(virtTypeParam),
+    boot: Type.Optional(bootParam),
+    redirdev: Type.Optional(redirdevParam),
+    os_variant: osVariantParam,
+    vcpus: vcpusParam,
+    cdrom: Type.Optional(cdromParam),
+    cputune: Type.Optional(cputuneParam),
+    noautoconsole: noautoconsoleParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'CreateAndStartVMFromImage' },
 );
@@ -379,45 +584,11 @@ export const StopVMForce = {
 /** Parameters of `UnplugDevice` (VirtualMachine): 卸载设备. */
 export const UnplugDeviceParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    persistent: Type.Optional(
-      P.bool({
-        description: '对配置进行持久化',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    file: P.path({
-      description: '设备xml文件，可以是GPU、硬盘、网卡、光驱等',
-      constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
-      gloss:
-        'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
-      example: '/var/lib/libvirt/unplug.xml',
-    }),
+    current: Type.Optional(currentParam),
+    persistent: Type.Optional(persistentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
+    file: fileParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'UnplugDevice' },
 );
@@ -438,38 +609,10 @@ export const UnplugDevice = {
 /** Parameters of `UnplugNIC` (VirtualMachine): 卸载网卡. */
 export const UnplugNICParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    persistent: Type.Optional(
-      P.bool({
-        description: '对配置进行持久化',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    current: Type.Optional(currentParam),
+    persistent: Type.Optional(persistentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
     type: P.oneOf(
       {
         description: '虚拟机网络类型',
@@ -481,12 +624,7 @@ export const UnplugNICParams = Type.Object(
       },
       ['bridge', 'l2bridge', 'l3bridge'],
     ),
-    mac: P.mac({
-      description: 'mac地址',
-      constraint: 'mac地址不能以fe开头',
-      gloss: 'a MAC address in lower case, not starting with fe',
-      example: '7e:0c:b0:ef:6a:04',
-    }),
+    mac: macParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'UnplugNIC' },
 );
@@ -515,12 +653,7 @@ export const MigrateVMParams = Type.Object(
         example: 'true',
       }),
     ),
-    ip: P.host({
-      description: '目标主机服务地址，主机之间需要提前免密登录',
-      constraint: '目标主机的服务url，主机之间需要提前配置免密登录',
-      gloss: 'the target host (IPv4 address or DNS name); passwordless SSH between hosts is required',
-      example: '133.133.135.31',
-    }),
+    ip: ipParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'MigrateVM' },
 );
@@ -541,12 +674,7 @@ export const MigrateVM = {
 /** Parameters of `MigrateVMDisk` (VirtualMachine): 虚机存储迁移. */
 export const MigrateVMDiskParams = Type.Object(
   {
-    ip: P.host({
-      description: '目标主机服务地址，主机之间需要提前免密登录',
-      constraint: '目标主机的服务url，主机之间需要提前配置免密登录',
-      gloss: 'the target host (IPv4 address or DNS name); passwordless SSH between hosts is required',
-      example: '133.133.135.31',
-    }),
+    ip: ipParam,
     migratedisks: P.checked(
       {
         description:
@@ -578,30 +706,9 @@ export const MigrateVMDisk = {
 /** Parameters of `ChangeNumberOfCPU` (VirtualMachine): CPU设置. */
 export const ChangeNumberOfCPUParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    current: Type.Optional(currentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
     hotpluggable: Type.Optional(
       P.bool({
         description: '对于开机虚拟机进行运行时插拔，与--live等价',
@@ -704,30 +811,9 @@ export const ResumeVM = {
 /** Parameters of `PlugDisk` (VirtualMachine): 添加云盘. */
 export const PlugDiskParams = Type.Object(
   {
-    persistent: Type.Optional(
-      P.bool({
-        description: '对配置进行持久化',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    persistent: Type.Optional(persistentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
     cache: Type.Optional(
       P.oneOf(
         {
@@ -829,82 +915,12 @@ export const PlugDiskParams = Type.Object(
         ['file', 'block'],
       ),
     ),
-    total_bytes_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘总bps的QoS设置，单位为bytes，与read,write互斥',
-          constraint: '0~9999999999',
-          gloss: 'an integer 0–9999999999',
-          example: '1073741824',
-          docExample: '1GiB: 1073741824',
-        },
-        0,
-        9999999999,
-      ),
-    ),
-    read_bytes_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘读bps的QoS设置，单位为bytes，与total互斥',
-          constraint: '0~9999999999',
-          gloss: 'an integer 0–9999999999',
-          example: '1073741824',
-          docExample: '1GiB: 1073741824',
-        },
-        0,
-        9999999999,
-      ),
-    ),
-    write_bytes_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘写bps的QoS设置，单位为bytes，与total互斥',
-          constraint: '0~9999999999',
-          gloss: 'an integer 0–9999999999',
-          example: '1073741824',
-          docExample: '1GiB: 1073741824',
-        },
-        0,
-        9999999999,
-      ),
-    ),
-    total_iops_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘总iops的QoS设置，单位为bytes，与read,write互斥',
-          constraint: '0~9999999999',
-          gloss: 'an integer 0–9999999999',
-          example: '1073741824',
-          docExample: '1GiB: 1073741824',
-        },
-        0,
-        9999999999,
-      ),
-    ),
-    read_iops_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘读iops的QoS设置，与total互斥',
-          constraint: '0~99999',
-          gloss: 'an integer 0–99999',
-          example: '40000',
-        },
-        0,
-        99999,
-      ),
-    ),
-    write_iops_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘写iops的QoS设置，与total互斥',
-          constraint: '0~99999',
-          gloss: 'an integer 0–99999',
-          example: '40000',
-        },
-        0,
-        99999,
-      ),
-    ),
+    total_bytes_sec: Type.Optional(totalBytesSecParam),
+    read_bytes_sec: Type.Optional(readBytesSecParam),
+    write_bytes_sec: Type.Optional(writeBytesSecParam),
+    total_iops_sec: Type.Optional(totalIopsSecParam),
+    read_iops_sec: Type.Optional(readIopsSecParam),
+    write_iops_sec: Type.Optional(writeIopsSecParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'PlugDisk' },
 );
@@ -925,45 +941,11 @@ export const PlugDisk = {
 /** Parameters of `PlugDevice` (VirtualMachine): 添加设备. */
 export const PlugDeviceParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    persistent: Type.Optional(
-      P.bool({
-        description: '对配置进行持久化',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    file: P.path({
-      description: '设备xml文件，可以是GPU、硬盘、网卡、光驱等',
-      constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
-      gloss:
-        'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
-      example: '/var/lib/libvirt/unplug.xml',
-    }),
+    current: Type.Optional(currentParam),
+    persistent: Type.Optional(persistentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
+    file: fileParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'PlugDevice' },
 );
@@ -1000,38 +982,10 @@ export const ResetVM = {
 /** Parameters of `UnplugDisk` (VirtualMachine): 卸载云盘. */
 export const UnplugDiskParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    persistent: Type.Optional(
-      P.bool({
-        description: '对配置进行持久化',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    current: Type.Optional(currentParam),
+    persistent: Type.Optional(persistentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
     target: P.text(
       {
         description: '设备的目标，即在虚拟机中fdisk -l看到的硬盘标记',
@@ -1166,52 +1120,11 @@ export const RebootVM = {
 /** Parameters of `PlugNIC` (VirtualMachine): 添加网卡. */
 export const PlugNICParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    persistent: Type.Optional(
-      P.bool({
-        description: '对配置进行持久化',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    inbound: Type.Optional(
-      P.int(
-        {
-          description:
-            '网络输入带宽QoS限制，单位为KiB，示例参考https://libvirt.org/formatnetwork.html#elementQoS',
-          constraint: '0~99999999',
-          gloss: 'KiB/s, an integer 0–99999999',
-          example: '1024000',
-          docExample: '1000MiB: 1024000',
-        },
-        0,
-        99999999,
-      ),
-    ),
+    current: Type.Optional(currentParam),
+    persistent: Type.Optional(persistentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
+    inbound: Type.Optional(inboundParam),
     source: P.checked(
       {
         description: '网络源设置',
@@ -1233,26 +1146,8 @@ export const PlugNICParams = Type.Object(
       },
       ['bridge', 'l2bridge', 'l3bridge'],
     ),
-    mac: P.mac({
-      description: 'mac地址',
-      constraint: 'mac地址不能以fe开头',
-      gloss: 'a MAC address in lower case, not starting with fe',
-      example: '7e:0c:b0:ef:6a:04',
-    }),
-    outbound: Type.Optional(
-      P.int(
-        {
-          description:
-            '网络输出带宽QoS限制，单位为KiB，示例参考https://libvirt.org/formatnetwork.html#elementQoS',
-          constraint: '0~99999999',
-          gloss: 'KiB/s, an integer 0–99999999',
-          example: '1024000',
-          docExample: '1000MiB: 1024000',
-        },
-        0,
-        99999999,
-      ),
-    ),
+    mac: macParam,
+    outbound: Type.Optional(outboundParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'PlugNIC', 'x-ks-op-checks': ['nicSourceMatchesType'] },
 );
@@ -1273,30 +1168,9 @@ export const PlugNIC = {
 /** Parameters of `ManageISO` (VirtualMachine): 插拔光驱. */
 export const ManageISOParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    current: Type.Optional(currentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
     path: P.text(
       {
         description: '目标盘符，对应虚拟机内看到的盘符号',
@@ -1306,43 +1180,17 @@ export const ManageISOParams = Type.Object(
       },
       { pattern: '^(vd|hd|sd)[a-z]{1,2}$' },
     ),
-    source: P.path({
-      description: '模板虚拟机的路径',
-      constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
-      gloss:
-        'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
-      example: '/var/lib/libvirt/target.iso',
-    }),
-    eject: P.bool({
-      description: '弹出光驱，与--insert不可同时设置为true',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
-    insert: P.bool({
-      description: '插入光驱',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
+    source: pathParam,
+    eject: ejectParam,
+    insert: insertParam,
     update: P.bool({
       description: '更新操作',
       constraint: 'true或者false',
       gloss: 'true or false',
       example: 'true',
     }),
-    force: P.bool({
-      description: '强制执行',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
-    block: P.bool({
-      description: '如果适用物理机光驱，应该设置为true',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
+    force: forceParam,
+    block: blockParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'ManageISO' },
 );
@@ -1423,55 +1271,13 @@ export const ConvertVMToImage = {
 /** Parameters of `InsertISO` (VirtualMachine): 插入光驱. */
 export const InsertISOParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    path: P.path({
-      description: '模板虚拟机的路径',
-      constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
-      gloss:
-        'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
-      example: '/var/lib/libvirt/target.iso',
-    }),
-    insert: P.bool({
-      description: '插入光驱',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
-    force: P.bool({
-      description: '强制执行',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
-    block: P.bool({
-      description: '如果适用物理机光驱，应该设置为true',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
+    current: Type.Optional(currentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
+    path: pathParam,
+    insert: insertParam,
+    force: forceParam,
+    block: blockParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'InsertISO' },
 );
@@ -1492,55 +1298,13 @@ export const InsertISO = {
 /** Parameters of `EjectISO` (VirtualMachine): 拔出光驱. */
 export const EjectISOParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    path: P.path({
-      description: '模板虚拟机的路径',
-      constraint: '路径必须在/var/lib/libvirt下，18-1024位，只允许小写、字母、中划线和圆点',
-      gloss:
-        'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
-      example: '/var/lib/libvirt/target.iso',
-    }),
-    eject: P.bool({
-      description: '弹出光驱，与--insert不可同时设置为true',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
-    force: P.bool({
-      description: '强制执行',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
-    block: P.bool({
-      description: '如果适用物理机光驱，应该设置为true',
-      constraint: 'true或者false',
-      gloss: 'true or false',
-      example: 'true',
-    }),
+    current: Type.Optional(currentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
+    path: pathParam,
+    eject: ejectParam,
+    force: forceParam,
+    block: blockParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'EjectISO' },
 );
@@ -1618,14 +1382,7 @@ export const CloneVMParams = Type.Object(
         example: 'true',
       }),
     ),
-    mac: Type.Optional(
-      P.mac({
-        description: '网卡的mac地址',
-        constraint: 'mac地址不能以fe开头',
-        gloss: 'a MAC address in lower case, not starting with fe',
-        example: '7e:0c:b0:ef:6a:04',
-      }),
-    ),
+    mac: Type.Optional(InterfaceParam),
     nonsparse: Type.Optional(
       P.bool({
         description: '不使用稀疏文件作为克隆的磁盘镜像',
@@ -1671,98 +1428,14 @@ export const TuneDiskQoSParams = Type.Object(
       },
       { pattern: '^(vd|hd|sd)[a-z]{1,2}$' },
     ),
-    total_bytes_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘总bps的QoS设置，单位为bytes，与read,write互斥',
-          constraint: '0~9999999999',
-          gloss: 'an integer 0–9999999999',
-          example: '1073741824',
-          docExample: '1GiB: 1073741824',
-        },
-        0,
-        9999999999,
-      ),
-    ),
-    read_bytes_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘读bps的QoS设置，单位为bytes，与total互斥',
-          constraint: '0~9999999999',
-          gloss: 'an integer 0–9999999999',
-          example: '1073741824',
-          docExample: '1GiB: 1073741824',
-        },
-        0,
-        9999999999,
-      ),
-    ),
-    write_bytes_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘写bps的QoS设置，单位为bytes，与total互斥',
-          constraint: '0~9999999999',
-          gloss: 'an integer 0–9999999999',
-          example: '1073741824',
-          docExample: '1GiB: 1073741824',
-        },
-        0,
-        9999999999,
-      ),
-    ),
-    total_iops_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘总iops的QoS设置，单位为bytes，与read,write互斥',
-          constraint: '0~9999999999',
-          gloss: 'an integer 0–9999999999',
-          example: '1073741824',
-          docExample: '1GiB: 1073741824',
-        },
-        0,
-        9999999999,
-      ),
-    ),
-    read_iops_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘读iops的QoS设置，与total互斥',
-          constraint: '0~99999',
-          gloss: 'an integer 0–99999',
-          example: '40000',
-        },
-        0,
-        99999,
-      ),
-    ),
-    write_iops_sec: Type.Optional(
-      P.int(
-        {
-          description: '云盘写iops的QoS设置，与total互斥',
-          constraint: '0~99999',
-          gloss: 'an integer 0–99999',
-          example: '40000',
-        },
-        0,
-        99999,
-      ),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    total_bytes_sec: Type.Optional(totalBytesSecParam),
+    read_bytes_sec: Type.Optional(readBytesSecParam),
+    write_bytes_sec: Type.Optional(writeBytesSecParam),
+    total_iops_sec: Type.Optional(totalIopsSecParam),
+    read_iops_sec: Type.Optional(readIopsSecParam),
+    write_iops_sec: Type.Optional(writeIopsSecParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'TuneDiskQoS' },
 );
@@ -1783,64 +1456,12 @@ export const TuneDiskQoS = {
 /** Parameters of `TuneNICQoS` (VirtualMachine): 网卡QoS. */
 export const TuneNICQoSParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    inbound: Type.Optional(
-      P.int(
-        {
-          description:
-            '网络输入带宽QoS限制，单位为KiB，示例参考https://libvirt.org/formatnetwork.html#elementQoS',
-          constraint: '0~99999999',
-          gloss: 'KiB/s, an integer 0–99999999',
-          example: '1024000',
-          docExample: '1000MiB: 1024000',
-        },
-        0,
-        99999999,
-      ),
-    ),
-    _interface: P.mac({
-      description: '网卡的mac地址',
-      constraint: 'mac地址不能以fe开头',
-      gloss: 'a MAC address in lower case, not starting with fe',
-      example: '7e:0c:b0:ef:6a:04',
-    }),
-    outbound: Type.Optional(
-      P.int(
-        {
-          description:
-            '网络输出带宽QoS限制，单位为KiB，示例参考https://libvirt.org/formatnetwork.html#elementQoS',
-          constraint: '0~99999999',
-          gloss: 'KiB/s, an integer 0–99999999',
-          example: '1024000',
-          docExample: '1000MiB: 1024000',
-        },
-        0,
-        99999999,
-      ),
-    ),
+    current: Type.Optional(currentParam),
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam),
+    inbound: Type.Optional(inboundParam),
+    _interface: InterfaceParam,
+    outbound: Type.Optional(outboundParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'TuneNICQoS' },
 );
@@ -1861,42 +1482,10 @@ export const TuneNICQoS = {
 /** Parameters of `ResizeMaxRAM` (VirtualMachine): 设置虚拟机最大内存. */
 export const ResizeMaxRAMParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    size: P.size(
-      {
-        description: '内存大小，单位为KiB',
-        constraint: '100MiB到100GiB',
-        gloss: '100 MiB to 100 GiB, in KiB (or with a unit suffix such as 1G)',
-        example: '1048576',
-        docExample: '1GiB: 1048576',
-      },
-      'KiB',
-      102400,
-      104857600,
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '本次生效，如果虚拟机开机状态使用',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    current: Type.Optional(currentParam),
+    size: sizeParam,
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam2),
   },
   { additionalProperties: false, 'x-ks-operation': 'ResizeMaxRAM' },
 );
@@ -1946,46 +1535,11 @@ export const SetBootOrder = {
 /** Parameters of `SetVncPassword` (VirtualMachine): 设置VNC密码. */
 export const SetVncPasswordParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    persistent: Type.Optional(
-      P.bool({
-        description: '对配置进行持久化',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    force: Type.Optional(
-      P.bool({
-        description: '强制执行',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    current: Type.Optional(currentParam),
+    persistent: Type.Optional(persistentParam),
+    live: Type.Optional(liveParam),
+    config: Type.Optional(configParam),
+    force: Type.Optional(forceParam),
     password: P.text(
       {
         description: '虚拟机终端密码',
@@ -2016,46 +1570,11 @@ export const SetVncPassword = {
 /** Parameters of `UnsetVncPassword` (VirtualMachine): 取消VNC密码. */
 export const UnsetVncPasswordParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    persistent: Type.Optional(
-      P.bool({
-        description: '对配置进行持久化',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    force: Type.Optional(
-      P.bool({
-        description: '强制执行',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    current: Type.Optional(currentParam),
+    persistent: Type.Optional(persistentParam),
+    live: Type.Optional(liveParam),
+    config: Type.Optional(configParam),
+    force: Type.Optional(forceParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'UnsetVncPassword' },
 );
@@ -2076,24 +1595,8 @@ export const UnsetVncPassword = {
 /** Parameters of `SetGuestPassword` (VirtualMachine): 虚机密码. */
 export const SetGuestPasswordParams = Type.Object(
   {
-    os_type: P.oneOf(
-      {
-        description: '虚拟机操作系统类型',
-        constraint: '取值范围：windows/linux',
-        gloss: 'one of windows, linux',
-        example: 'linux',
-      },
-      ['windows', 'linux'],
-    ),
-    user: P.text(
-      {
-        description: '虚拟机登录用户',
-        constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
-        gloss: 'a guest account such as root or Administrator',
-        example: 'root',
-      },
-      { pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' },
-    ),
+    os_type: osTypeParam,
+    user: userParam,
     password: P.text(
       {
         description: '虚拟机密码',
@@ -2124,24 +1627,8 @@ export const SetGuestPassword = {
 /** Parameters of `InjectSshKey` (VirtualMachine): 虚机ssh key. */
 export const InjectSshKeyParams = Type.Object(
   {
-    os_type: P.oneOf(
-      {
-        description: '虚拟机操作系统类型',
-        constraint: '取值范围：windows/linux',
-        gloss: 'one of windows, linux',
-        example: 'linux',
-      },
-      ['windows', 'linux'],
-    ),
-    user: P.text(
-      {
-        description: '虚拟机登录用户',
-        constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
-        gloss: 'a guest account such as root or Administrator',
-        example: 'root',
-      },
-      { pattern: '^[A-Za-z_][A-Za-z0-9_.-]{0,63}$' },
-    ),
+    os_type: osTypeParam,
+    user: userParam,
     ssh_key: P.text(
       {
         description: 'ssh登录公钥',
@@ -2172,42 +1659,10 @@ export const InjectSshKey = {
 /** Parameters of `ResizeRAM` (VirtualMachine): 内存扩容. */
 export const ResizeRAMParams = Type.Object(
   {
-    current: Type.Optional(
-      P.bool({
-        description: '对当前虚拟机生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    size: P.size(
-      {
-        description: '内存大小，单位为KiB',
-        constraint: '100MiB到100GiB',
-        gloss: '100 MiB to 100 GiB, in KiB (or with a unit suffix such as 1G)',
-        example: '1048576',
-        docExample: '1GiB: 1048576',
-      },
-      'KiB',
-      102400,
-      104857600,
-    ),
-    config: Type.Optional(
-      P.bool({
-        description: '如果不设置，当前配置下次不会生效',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
-    live: Type.Optional(
-      P.bool({
-        description: '本次生效，如果虚拟机开机状态使用',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    current: Type.Optional(currentParam),
+    size: sizeParam,
+    config: Type.Optional(configParam),
+    live: Type.Optional(liveParam2),
   },
   { additionalProperties: false, 'x-ks-operation': 'ResizeRAM' },
 );
@@ -2228,12 +1683,7 @@ export const ResizeRAM = {
 /** Parameters of `BindFloatingIP` (VirtualMachine): 绑定浮动IP. */
 export const BindFloatingIPParams = Type.Object(
   {
-    swName: P.name({
-      description: '交换机名',
-      constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'switch11',
-    }),
+    swName: swNameParam,
     outSwName: P.name({
       description: '外部交换机名',
       constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
@@ -2269,18 +1719,8 @@ export const BindFloatingIP = {
 /** Parameters of `UnbindFloatingIP` (VirtualMachine): 解绑浮动IP. */
 export const UnbindFloatingIPParams = Type.Object(
   {
-    swName: P.name({
-      description: '交换机名',
-      constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'switch11',
-    }),
-    vmmac: P.mac({
-      description: '虚拟机mac地址',
-      constraint: 'mac地址不能以fe开头',
-      gloss: 'a MAC address in lower case, not starting with fe',
-      example: '7e:0c:b0:ef:6a:04',
-    }),
+    swName: swNameParam,
+    vmmac: vmmacParam,
     fip: P.ipv4({
       description: '外网IP',
       constraint: 'x.x.x.x,x取值范围0到255',
@@ -2313,40 +1753,12 @@ export const UnbindFloatingIP = {
 /** Parameters of `AddACL` (VirtualMachine): 创建安全组. */
 export const AddACLParams = Type.Object(
   {
-    swName: P.name({
-      description: '交换机名',
-      constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'switch11',
-    }),
-    vmmac: P.mac({
-      description: '虚拟机mac地址',
-      constraint: 'mac地址不能以fe开头',
-      gloss: 'a MAC address in lower case, not starting with fe',
-      example: '7e:0c:b0:ef:6a:04',
-    }),
-    type: P.oneOf(
-      { description: 'ACL类型', constraint: 'from或者to', gloss: 'one of from, to', example: 'from' },
-      ['from', 'to'],
-    ),
-    rule: P.checked(
-      {
-        description: 'ACL规则',
-        constraint: '&&连接两个规则，注意src和dst后==前后必须有一个空格',
-        gloss:
-          "an OVN match expression, e.g. 'ip4.src == $dmz && tcp.dst == 3306' (the SDK's surrounding single quotes are removed)",
-        example: 'ip4.src == $dmz && tcp.dst == 3306',
-      },
-      'aclMatch',
-      { coerce: 'unquote' },
-    ),
-    operator: P.oneOf(
-      { description: 'ACL操作', constraint: 'allow或者drop', gloss: 'one of allow, drop', example: 'allow' },
-      ['allow', 'drop'],
-    ),
-    priority: Type.Optional(
-      P.int({ description: '优先级', constraint: '1-999', gloss: 'an integer 1–999', example: '1' }, 1, 999),
-    ),
+    swName: swNameParam,
+    vmmac: vmmacParam,
+    type: typeParam,
+    rule: ruleParam,
+    operator: operatorParam,
+    priority: Type.Optional(priorityParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'AddACL' },
 );
@@ -2367,40 +1779,12 @@ export const AddACL = {
 /** Parameters of `ModifyACL` (VirtualMachine): 修改安全组. */
 export const ModifyACLParams = Type.Object(
   {
-    swName: P.name({
-      description: '交换机名',
-      constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'switch11',
-    }),
-    vmmac: P.mac({
-      description: '虚拟机mac地址',
-      constraint: 'mac地址不能以fe开头',
-      gloss: 'a MAC address in lower case, not starting with fe',
-      example: '7e:0c:b0:ef:6a:04',
-    }),
-    type: P.oneOf(
-      { description: 'ACL类型', constraint: 'from或者to', gloss: 'one of from, to', example: 'from' },
-      ['from', 'to'],
-    ),
-    rule: P.checked(
-      {
-        description: 'ACL规则',
-        constraint: '&&连接两个规则，注意src和dst后==前后必须有一个空格',
-        gloss:
-          "an OVN match expression, e.g. 'ip4.src == $dmz && tcp.dst == 3306' (the SDK's surrounding single quotes are removed)",
-        example: 'ip4.src == $dmz && tcp.dst == 3306',
-      },
-      'aclMatch',
-      { coerce: 'unquote' },
-    ),
-    operator: P.oneOf(
-      { description: 'ACL操作', constraint: 'allow或者drop', gloss: 'one of allow, drop', example: 'allow' },
-      ['allow', 'drop'],
-    ),
-    priority: Type.Optional(
-      P.int({ description: '优先级', constraint: '1-999', gloss: 'an integer 1–999', example: '1' }, 1, 999),
-    ),
+    swName: swNameParam,
+    vmmac: vmmacParam,
+    type: typeParam,
+    rule: ruleParam,
+    operator: operatorParam,
+    priority: Type.Optional(priorityParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'ModifyACL' },
 );
@@ -2421,40 +1805,11 @@ export const ModifyACL = {
 /** Parameters of `DeprecatedACL` (VirtualMachine): 删除安全组. */
 export const DeprecatedACLParams = Type.Object(
   {
-    swName: P.name({
-      description: '交换机名',
-      constraint: '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'switch11',
-    }),
-    vmmac: P.mac({
-      description: '虚拟机mac地址',
-      constraint: 'mac地址不能以fe开头',
-      gloss: 'a MAC address in lower case, not starting with fe',
-      example: '7e:0c:b0:ef:6a:04',
-    }),
-    type: Type.Optional(
-      P.oneOf(
-        { description: 'ACL类型', constraint: 'from或者to', gloss: 'one of from, to', example: 'from' },
-        ['from', 'to'],
-      ),
-    ),
-    rule: Type.Optional(
-      P.checked(
-        {
-          description: 'ACL规则',
-          constraint: '&&连接两个规则，注意src和dst后==前后必须有一个空格',
-          gloss:
-            "an OVN match expression, e.g. 'ip4.src == $dmz && tcp.dst == 3306' (the SDK's surrounding single quotes are removed)",
-          example: 'ip4.src == $dmz && tcp.dst == 3306',
-        },
-        'aclMatch',
-        { coerce: 'unquote' },
-      ),
-    ),
-    priority: Type.Optional(
-      P.int({ description: '优先级', constraint: '1-999', gloss: 'an integer 1–999', example: '1' }, 1, 999),
-    ),
+    swName: swNameParam,
+    vmmac: vmmacParam,
+    type: Type.Optional(typeParam),
+    rule: Type.Optional(ruleParam),
+    priority: Type.Optional(priorityParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'DeprecatedACL' },
 );
@@ -2494,52 +1849,12 @@ export const BatchDeprecatedACL = {
 /** Parameters of `SetQoS` (VirtualMachine): 设置QoS. */
 export const SetQoSParams = Type.Object(
   {
-    swName: P.name({
-      description: '交换机名',
-      constraint: '交换机名',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'switch1',
-    }),
-    type: P.oneOf(
-      { description: 'QoS类型', constraint: 'from或者to', gloss: 'one of from, to', example: 'from' },
-      ['from', 'to'],
-    ),
-    rule: P.oneOf(
-      {
-        description: '协议类型',
-        constraint: '只能是ip, ip4, icmp之类',
-        gloss: 'a protocol: ip, ip4, ip6, icmp, icmp4, icmp6, tcp or udp',
-        example: 'ip',
-      },
-      ['ip', 'ip4', 'ip6', 'icmp', 'icmp4', 'icmp6', 'tcp', 'udp'],
-    ),
-    rate: P.int(
-      {
-        description: '带宽速度',
-        constraint: '单位是kbps, 0-1000Mbps',
-        gloss: 'kbps, 0–1000000 (1000 Mbps)',
-        example: '10000',
-      },
-      0,
-      1000000,
-    ),
-    burst: P.int(
-      {
-        description: '带宽波动',
-        constraint: '单位是kbps, 0-100Mbps',
-        gloss: 'kbps, 0–100000 (100 Mbps)',
-        example: '100',
-      },
-      0,
-      100000,
-    ),
-    priority: Type.Optional(
-      P.int(
-        { description: '优先级', constraint: '0-32767', gloss: 'an integer 0–32767', example: '2' },
-        0,
-        32767,
-      ),
-    ),
+    swName: swNameParam2,
+    type: typeParam2,
+    rule: ruleParam2,
+    rate: rateParam,
+    burst: burstParam,
+    priority: Type.Optional(priorityParam2),
   },
   { additionalProperties: false, 'x-ks-operation': 'SetQoS' },
 );
@@ -2560,52 +1875,12 @@ export const SetQoS = {
 /** Parameters of `ModifyQoS` (VirtualMachine): 修改QoS. */
 export const ModifyQoSParams = Type.Object(
   {
-    swName: P.name({
-      description: '交换机名',
-      constraint: '交换机名',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'switch1',
-    }),
-    type: P.oneOf(
-      { description: 'QoS类型', constraint: 'from或者to', gloss: 'one of from, to', example: 'from' },
-      ['from', 'to'],
-    ),
-    rule: P.oneOf(
-      {
-        description: '协议类型',
-        constraint: '只能是ip, ip4, icmp之类',
-        gloss: 'a protocol: ip, ip4, ip6, icmp, icmp4, icmp6, tcp or udp',
-        example: 'ip',
-      },
-      ['ip', 'ip4', 'ip6', 'icmp', 'icmp4', 'icmp6', 'tcp', 'udp'],
-    ),
-    rate: P.int(
-      {
-        description: '带宽速度',
-        constraint: '单位是kbps, 0-1000Mbps',
-        gloss: 'kbps, 0–1000000 (1000 Mbps)',
-        example: '10000',
-      },
-      0,
-      1000000,
-    ),
-    burst: P.int(
-      {
-        description: '带宽波动',
-        constraint: '单位是kbps, 0-100Mbps',
-        gloss: 'kbps, 0–100000 (100 Mbps)',
-        example: '100',
-      },
-      0,
-      100000,
-    ),
-    priority: Type.Optional(
-      P.int(
-        { description: '优先级', constraint: '0-32767', gloss: 'an integer 0–32767', example: '2' },
-        0,
-        32767,
-      ),
-    ),
+    swName: swNameParam2,
+    type: typeParam2,
+    rule: ruleParam2,
+    rate: rateParam,
+    burst: burstParam,
+    priority: Type.Optional(priorityParam2),
   },
   { additionalProperties: false, 'x-ks-operation': 'ModifyQoS' },
 );
@@ -2626,30 +1901,10 @@ export const ModifyQoS = {
 /** Parameters of `UnsetQoS` (VirtualMachine): 删除QoS. */
 export const UnsetQoSParams = Type.Object(
   {
-    swName: P.name({
-      description: '交换机名',
-      constraint: '交换机名',
-      gloss: '4–100 characters of [a-z0-9.-]',
-      example: 'switch1',
-    }),
-    type: P.oneOf(
-      { description: 'QoS类型', constraint: 'from或者to', gloss: 'one of from, to', example: 'from' },
-      ['from', 'to'],
-    ),
-    rule: P.oneOf(
-      {
-        description: '协议类型',
-        constraint: '只能是ip, ip4, icmp之类',
-        gloss: 'a protocol: ip, ip4, ip6, icmp, icmp4, icmp6, tcp or udp',
-        example: 'ip',
-      },
-      ['ip', 'ip4', 'ip6', 'icmp', 'icmp4', 'icmp6', 'tcp', 'udp'],
-    ),
-    priority: P.int(
-      { description: '优先级', constraint: '0-32767', gloss: 'an integer 0–32767', example: '2' },
-      0,
-      32767,
-    ),
+    swName: swNameParam2,
+    type: typeParam2,
+    rule: ruleParam2,
+    priority: priorityParam2,
     vmmac: P.mac({
       description: 'mac地址',
       constraint: '虚拟机的mac地址',
@@ -2704,74 +1959,16 @@ export const ExportVM = {
 /** Parameters of `BackupVM` (VirtualMachine): 备份虚拟机. */
 export const BackupVMParams = Type.Object(
   {
-    pool: P.name({
-      description: '备份主机使用的存储池',
-      constraint: '备份主机使用的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: '61024b305b5c463b80bceee066077079',
-    }),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
-    all: Type.Optional(
-      P.bool({
-        description:
-          '备份虚拟机所有的盘，否则只备份系统盘，需要注意的是恢复带有数据云盘的记录时，数据云盘必须还挂载在该虚拟机上',
-        constraint:
-          '备份虚拟机所有的盘，否则只备份系统盘，需要注意的是恢复带有数据云盘的记录时，数据云盘必须还挂载在该虚拟机上',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    pool: poolParam,
+    version: versionParam,
+    all: Type.Optional(allParam),
     full: Type.Optional(
       P.bool({ description: '全量备份', constraint: '全量备份', gloss: 'true or false', example: 'true' }),
     ),
-    remote: Type.Optional(
-      P.ipv4({
-        description: '远程备份的ftp主机ip',
-        constraint: '远程备份的ftp主机ip',
-        gloss: 'the FTP server: an IPv4 address',
-        example: '172.16.1.214',
-      }),
-    ),
-    port: Type.Optional(
-      P.int(
-        {
-          description: '远程备份的ftp主机端口',
-          constraint: '远程备份的ftp主机端口',
-          gloss: 'a TCP port 1–65535',
-          example: '21',
-        },
-        1,
-        65535,
-      ),
-    ),
-    username: Type.Optional(
-      P.text(
-        {
-          description: '远程备份的ftp用户名',
-          constraint: 'ftpuser',
-          gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
-          example: 'ftpuser',
-        },
-        { pattern: '^[A-Za-z0-9._-]{1,64}$' },
-      ),
-    ),
-    password: Type.Optional(
-      P.text(
-        {
-          description: '远程备份的ftp密码',
-          constraint: 'ftpuser',
-          gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
-          example: 'ftpuser',
-          secret: true,
-        },
-        { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
-      ),
-    ),
+    remote: Type.Optional(remoteParam),
+    port: Type.Optional(portParam),
+    username: Type.Optional(usernameParam),
+    password: Type.Optional(passwordParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'BackupVM' },
 );
@@ -2792,28 +1989,9 @@ export const BackupVM = {
 /** Parameters of `RestoreVM` (VirtualMachine): 恢复虚拟机. */
 export const RestoreVMParams = Type.Object(
   {
-    pool: P.name({
-      description: '备份主机使用的存储池',
-      constraint: '备份主机使用的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: '61024b305b5c463b80bceee066077079',
-    }),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
-    all: Type.Optional(
-      P.bool({
-        description:
-          '备份虚拟机所有的盘，否则只备份系统盘，需要注意的是恢复带有数据云盘的记录时，数据云盘必须还挂载在该虚拟机上',
-        constraint:
-          '备份虚拟机所有的盘，否则只备份系统盘，需要注意的是恢复带有数据云盘的记录时，数据云盘必须还挂载在该虚拟机上',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    pool: poolParam,
+    version: versionParam,
+    all: Type.Optional(allParam),
     newname: Type.Optional(
       P.name({
         description: '新建虚拟机的名字',
@@ -2858,55 +2036,11 @@ export const DeleteRemoteBackupParams = Type.Object(
         example: '61024b305b5c463b80bceee066077079',
       }),
     ),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
-    remote: Type.Optional(
-      P.ipv4({
-        description: '远程备份的ftp主机ip',
-        constraint: '远程备份的ftp主机ip',
-        gloss: 'the FTP server: an IPv4 address',
-        example: '172.16.1.214',
-      }),
-    ),
-    port: Type.Optional(
-      P.int(
-        {
-          description: '远程备份的ftp主机端口',
-          constraint: '远程备份的ftp主机端口',
-          gloss: 'a TCP port 1–65535',
-          example: '21',
-        },
-        1,
-        65535,
-      ),
-    ),
-    username: Type.Optional(
-      P.text(
-        {
-          description: '远程备份的ftp用户名',
-          constraint: 'ftpuser',
-          gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
-          example: 'ftpuser',
-        },
-        { pattern: '^[A-Za-z0-9._-]{1,64}$' },
-      ),
-    ),
-    password: Type.Optional(
-      P.text(
-        {
-          description: '远程备份的ftp密码',
-          constraint: 'ftpuser',
-          gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
-          example: 'ftpuser',
-          secret: true,
-        },
-        { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
-      ),
-    ),
+    version: versionParam,
+    remote: Type.Optional(remoteParam),
+    port: Type.Optional(portParam),
+    username: Type.Optional(usernameParam),
+    password: Type.Optional(passwordParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteRemoteBackup' },
 );
@@ -2941,47 +2075,11 @@ export const PullRemoteBackupParams = Type.Object(
         example: '61024b305b5c463b80bceee066077079',
       }),
     ),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
-    remote: P.ipv4({
-      description: '远程备份的ftp主机ip',
-      constraint: '远程备份的ftp主机ip',
-      gloss: 'the FTP server: an IPv4 address',
-      example: '172.16.1.214',
-    }),
-    port: P.int(
-      {
-        description: '远程备份的ftp主机端口',
-        constraint: '远程备份的ftp主机端口',
-        gloss: 'a TCP port 1–65535',
-        example: '21',
-      },
-      1,
-      65535,
-    ),
-    username: P.text(
-      {
-        description: '远程备份的ftp用户名',
-        constraint: 'ftpuser',
-        gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
-        example: 'ftpuser',
-      },
-      { pattern: '^[A-Za-z0-9._-]{1,64}$' },
-    ),
-    password: P.text(
-      {
-        description: '远程备份的ftp密码',
-        constraint: 'ftpuser',
-        gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
-        example: 'ftpuser',
-        secret: true,
-      },
-      { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
-    ),
+    version: versionParam,
+    remote: remoteParam,
+    port: portParam,
+    username: usernameParam,
+    password: passwordParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'PullRemoteBackup' },
 );
@@ -3016,47 +2114,11 @@ export const PushRemoteBackupParams = Type.Object(
         example: '61024b305b5c463b80bceee066077079',
       }),
     ),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
-    remote: P.ipv4({
-      description: '远程备份的ftp主机ip',
-      constraint: '远程备份的ftp主机ip',
-      gloss: 'the FTP server: an IPv4 address',
-      example: '172.16.1.214',
-    }),
-    port: P.int(
-      {
-        description: '远程备份的ftp主机端口',
-        constraint: '远程备份的ftp主机端口',
-        gloss: 'a TCP port 1–65535',
-        example: '21',
-      },
-      1,
-      65535,
-    ),
-    username: P.text(
-      {
-        description: '远程备份的ftp用户名',
-        constraint: 'ftpuser',
-        gloss: 'an FTP user: 1–64 of [A-Za-z0-9._-]',
-        example: 'ftpuser',
-      },
-      { pattern: '^[A-Za-z0-9._-]{1,64}$' },
-    ),
-    password: P.text(
-      {
-        description: '远程备份的ftp密码',
-        constraint: 'ftpuser',
-        gloss: 'an FTP password: 1–128 characters, no whitespace, quotes or backslashes',
-        example: 'ftpuser',
-        secret: true,
-      },
-      { pattern: '^[^\\s\'"`\\\\]{1,128}$' },
-    ),
+    version: versionParam,
+    remote: remoteParam,
+    port: portParam,
+    username: usernameParam,
+    password: passwordParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'PushRemoteBackup' },
 );
@@ -3077,18 +2139,8 @@ export const PushRemoteBackup = {
 /** Parameters of `DeleteVMBackup` (VirtualMachine): 删除本地备份. */
 export const DeleteVMBackupParams = Type.Object(
   {
-    pool: P.name({
-      description: '备份主机使用的存储池',
-      constraint: '备份主机使用的存储池',
-      gloss: 'an existing pool: 4–100 characters of [a-z0-9.-]',
-      example: '61024b305b5c463b80bceee066077079',
-    }),
-    version: P.name({
-      description: '备份记录的版本号',
-      constraint: '备份记录的版本号',
-      gloss: 'a backup version id: 4–100 characters of [a-z0-9.-]',
-      example: '13024b305b5c463b80bceee066077079',
-    }),
+    pool: poolParam,
+    version: versionParam,
   },
   { additionalProperties: false, 'x-ks-operation': 'DeleteVMBackup' },
 );
@@ -3145,14 +2197,7 @@ export const PassthroughDeviceParams = Type.Object(
       },
       { pattern: '^[0-9a-fA-F]{1,4}$' },
     ),
-    live: Type.Optional(
-      P.bool({
-        description: '立即生效，对于开机虚拟机',
-        constraint: 'true或者false',
-        gloss: 'true or false',
-        example: 'true',
-      }),
-    ),
+    live: Type.Optional(liveParam),
     dev_type: P.oneOf(
       {
         description: '设备的类型',
