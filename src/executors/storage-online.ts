@@ -11,10 +11,10 @@ import {
   DomainSnapshotCreateFlags,
   type LibvirtClient,
 } from '../libvirt/index.js';
-import { escapeXmlAttr } from '../libvirt/xml/render.js';
 import { domainXmlToJson, type JsonObject } from '../libvirt/xml-json.js';
 import type { BlockJobInfo, OnlineSnapshotPort } from '../storage/index.js';
 import { sleep } from '../timing.js';
+import { escapeXmlAttr } from '../xml-text.js';
 
 const POLL_MS = 50;
 const JOB_TIMEOUT_MS = 10 * 60_000;

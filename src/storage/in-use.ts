@@ -5,22 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { escapeXmlAttr } from '../libvirt/xml/render.js';
+import { xmlNamesFile } from '../xml-text.js';
 import { listDir } from './fsutil.js';
 import type { DomainUse, DomainUseCheck } from './ports.js';
 
 const PERSISTENT_DIR = '/etc/libvirt/qemu';
 const RUNNING_DIR = '/run/libvirt/qemu';
-
-function xmlMentions(xml: string, path: string): boolean {
-  const esc = escapeXmlAttr(path);
-  return (
-    xml.includes(`'${path}'`) ||
-    xml.includes(`"${path}"`) ||
-    xml.includes(`'${esc}'`) ||
-    xml.includes(`"${esc}"`)
-  );
-}
 
 interface HostView {
   running: { name: string; text: string }[];
@@ -60,9 +50,9 @@ async function hostView(): Promise<HostView> {
 export const scanDomainUse: DomainUseCheck = async (path: string): Promise<DomainUse | undefined> => {
   const v = await hostView();
   const running = v.running.find((x) =>
-    x.text.includes('\0') ? x.text.includes(path) : xmlMentions(x.text, path),
+    x.text.includes('\0') ? x.text.includes(path) : xmlNamesFile(x.text, path),
   );
   if (running) return { domain: running.name, running: true };
-  const defined = v.defined.find((x) => xmlMentions(x.text, path));
+  const defined = v.defined.find((x) => xmlNamesFile(x.text, path));
   return defined ? { domain: defined.name, running: false } : undefined;
 };

@@ -4,15 +4,9 @@
  * stores. Works wherever the agent runs (host or container), unlike scanning libvirt's files.
  */
 import { DomainXMLFlags } from '../../libvirt/index.js';
-import { escapeXmlAttr } from '../../libvirt/xml/render.js';
 import type { DomainUse, DomainUseCheck } from '../../storage/index.js';
+import { xmlNamesFile } from '../../xml-text.js';
 import { domainState, isActiveState, isNoDomain, type Libvirt } from './domains.js';
-
-/** True when the XML names `path` as a file or device of some source. */
-function mentions(xml: string, path: string): boolean {
-  const esc = escapeXmlAttr(path);
-  return [`file='${esc}'`, `file="${esc}"`, `dev='${esc}'`, `dev="${esc}"`].some((s) => xml.includes(s));
-}
 
 export function libvirtDomainUse(lv: Libvirt): DomainUseCheck {
   return async (path: string): Promise<DomainUse | undefined> => {
@@ -20,9 +14,9 @@ export function libvirtDomainUse(lv: Libvirt): DomainUseCheck {
     for (const dom of await lv.connectListAllDomains(0)) {
       try {
         const running = isActiveState(await domainState(lv, dom));
-        if (running && mentions(await lv.domainGetXMLDesc(dom, 0), path))
+        if (running && xmlNamesFile(await lv.domainGetXMLDesc(dom, 0), path))
           return { domain: dom.name, running: true };
-        if (!defined && mentions(await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE), path))
+        if (!defined && xmlNamesFile(await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE), path))
           defined = dom.name;
       } catch (err) {
         if (!isNoDomain(err)) throw err; // undefined while we looked: not a user

@@ -3,6 +3,7 @@
  * escaped. Used by the domain XML builders and by jsonToXml. Attributes whose value is undefined
  * are left out, so optional settings need no conditionals at the call site.
  */
+import { escapeXmlAttr, escapeXmlText } from '../../xml-text.js';
 
 export type XmlAttrValue = string | number | boolean | undefined;
 
@@ -26,36 +27,6 @@ export function el(
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9._:-]*$/;
-
-// XML 1.0 forbids most C0 controls even as character references.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to reject
-const INVALID_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
-
-function checkChars(value: string): void {
-  if (INVALID_CHARS.test(value)) throw new TypeError('XML text contains a character XML 1.0 cannot carry');
-}
-
-export function escapeXmlText(value: string): string {
-  checkChars(value);
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/**
- * THE escaper for hand-written XML anywhere in the agent: safe in an attribute value with either
- * quote and in text. Throws a TypeError for characters XML 1.0 cannot carry.
- */
-export function escapeXmlAttr(value: string): string {
-  checkChars(value);
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
-}
 
 function checkName(name: string): void {
   if (!NAME.test(name)) throw new TypeError(`invalid XML name '${name}'`);
