@@ -9,9 +9,11 @@
  * Retriable failures (apiserver conflicts/unavailability, retriable handler errors) keep the
  * operation's state here and ask the queue for a per-key backoff retry.
  */
+
 import { asKubestackError, type KubestackError, UnsupportedError, ValidationError } from '../errors.js';
 import type { Services } from '../executors/services.js';
 import type { KubeObject, OperationContext, OperationOutcome, OperationSpec } from '../executors/types.js';
+import { lockNames } from '../lock-names.js';
 import type { Logger } from '../log.js';
 import { describeNameRule, isResourceName } from '../names.js';
 import { isResumable, type OperationCatalog } from './catalog.js';
@@ -249,7 +251,7 @@ export class Dispatcher {
     let release: (() => void) | undefined;
     let slot: (() => void) | undefined;
     try {
-      const names = [`object:${key}`, ...(p.op.locks?.(p.params as never, ctx) ?? [])];
+      const names = [lockNames.object(key), ...(p.op.locks?.(p.params as never, ctx) ?? [])];
       slot = await this.d.handlers.acquire();
       release = await this.d.locks.acquire(names);
       this.d.trace?.(key, 'handler-start', performance.now());

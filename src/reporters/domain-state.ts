@@ -5,9 +5,9 @@
  * the VM status. Reports of one domain never overlap: events arriving while one runs coalesce into
  * one more report, so a burst costs at most two writes and the last one reflects the final state.
  */
-import { basename, dirname } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { domainDisks } from '../executors/virtual-machine/shared.js';
+import { diskNameOf } from '../lock-names.js';
 import type { Logger } from '../log.js';
 import type { FieldPatcher, SpecPatcher } from './patcher.js';
 import { DomainState, powerStateOf, vmStatus } from './power-state.js';
@@ -35,16 +35,6 @@ export interface DomainStateReporterOptions {
    * `spec.volume.vm` = the domain whose disks include the disk's file, "" once it no longer does.
    */
   diskUsers?: FieldPatcher;
-}
-
-/**
- * The VirtualMachineDisk a file belongs to, from the pool layout: `<pool>/<disk>/<disk>`, or an
- * overlay `<pool>/<disk>/snapshots/<file>`; undefined for files outside that layout.
- */
-export function diskNameOf(path: string): string | undefined {
-  const dir = dirname(path);
-  if (basename(dir) === 'snapshots') return basename(dirname(dir)) || undefined;
-  return basename(dir) === basename(path) ? basename(path) : undefined;
 }
 
 /** The spec members a VM report writes. */

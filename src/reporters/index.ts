@@ -16,7 +16,8 @@ import type { Logger } from '../log.js';
 import { type DomainSource, DomainStateReporter } from './domain-state.js';
 import { kubeFieldPatcher, kubeSpecPatcher, type SpecPatcher } from './patcher.js';
 
-export { type DomainSource, DomainStateReporter, diskNameOf, vmSpecReport } from './domain-state.js';
+export { diskNameOf } from '../lock-names.js';
+export { type DomainSource, DomainStateReporter, vmSpecReport } from './domain-state.js';
 export {
   type FieldPatcher,
   kubeFieldPatcher,

@@ -2,12 +2,13 @@
  * DeleteDisk: remove the disk's directory (image, snapshots, config.json). Refused while a domain
  * uses any of its files (running or only defined) or another disk backs onto it.
  */
+import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
 import { DeleteDisk } from './params.gen.js';
 
 export const deleteDisk = defineOperation({
   ...DeleteDisk,
-  locks: (p, ctx) => [`disk:${p.pool}/${ctx.name}`],
+  locks: (_p, ctx) => [lockNames.disk(ctx.name)],
   async handler(ctx, p) {
     await ctx.services.storage.deleteDisk({ pool: p.pool, name: ctx.name });
     return { deleteObject: true, message: `disk '${ctx.name}' deleted` };

@@ -3,7 +3,9 @@
  * The document requires the new size to be larger: a smaller one is refused before anything runs,
  * the same size is a no-op.
  */
+
 import { ValidationError } from '../../errors.js';
+import { lockNames } from '../../lock-names.js';
 import { uniformBytes } from '../../sizes.js';
 import { defineOperation } from '../types.js';
 import { ResizeDisk } from './params.gen.js';
@@ -11,7 +13,7 @@ import { volumeReport } from './report.js';
 
 export const resizeDisk = defineOperation({
   ...ResizeDisk,
-  locks: (p, ctx) => [`disk:${p.pool}/${ctx.name}`],
+  locks: (_p, ctx) => [lockNames.disk(ctx.name)],
   async handler(ctx, p) {
     const storage = ctx.services.storage;
     const cur = await storage.diskInfo({ pool: p.pool, name: ctx.name });

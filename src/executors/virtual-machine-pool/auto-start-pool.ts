@@ -2,13 +2,14 @@
  * AutoStartPool: whether the agent starts the pool when it starts. The document's parameter is
  * `disable` (true = no autostart); uni-virt's `auto-start` (the inverse) is accepted as an alias.
  */
+import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
 import { AutoStartPool } from './params.gen.js';
 import { poolReport } from './report.js';
 
 export const autoStartPool = defineOperation({
   ...AutoStartPool,
-  locks: (_p, ctx) => [`pool:${ctx.name}`],
+  locks: (_p, ctx) => [lockNames.pool(ctx.name)],
   async handler(ctx, p) {
     return { report: poolReport(await ctx.services.storage.setPoolAutostart(ctx.name, !p.disable)) };
   },

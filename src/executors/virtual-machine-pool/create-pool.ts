@@ -4,8 +4,10 @@
  * can; where it cannot, a clear Unsupported error). The `content` marker file is written into the
  * pool directory. uus and vdiskfs need proprietary tooling and are refused with a clear error.
  */
+
 import { join } from 'node:path';
 import { ValidationError } from '../../errors.js';
+import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
 import { CreatePool } from './params.gen.js';
 import { poolReport } from './report.js';
@@ -15,7 +17,7 @@ export const SHARED_FS_ROOT = '/var/lib/libvirt/cstor';
 
 export const createPool = defineOperation({
   ...CreatePool,
-  locks: (_p, ctx) => [`pool:${ctx.name}`],
+  locks: (_p, ctx) => [lockNames.pool(ctx.name)],
   async handler(ctx, p) {
     // For glusterfs/nfs the url is the mount source; uus is a block store whose url is a storage
     // URL (the engine refuses it with the reason). dir/localfs/vdiskfs name the directory itself.

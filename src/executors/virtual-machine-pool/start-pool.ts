@@ -1,11 +1,12 @@
 /** StartPool: make the pool usable again (mkdir, or mount a glusterfs/nfs pool). */
+import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
 import { StartPool } from './params.gen.js';
 import { poolReport } from './report.js';
 
 export const startPool = defineOperation({
   ...StartPool,
-  locks: (_p, ctx) => [`pool:${ctx.name}`],
+  locks: (_p, ctx) => [lockNames.pool(ctx.name)],
   async handler(ctx) {
     return { report: poolReport(await ctx.services.storage.startPool(ctx.name)) };
   },

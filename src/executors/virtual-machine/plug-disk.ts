@@ -3,10 +3,12 @@
  * definition. The flags follow the libvirt command line: live/config/persistent as given; none given = both for a
  * running VM, the definition only for a shut-off one. The target must be free.
  */
+
 import { stat } from 'node:fs/promises';
 import { AlreadyExistsError, NotFoundError, ValidationError } from '../../errors.js';
 import { buildDiskDeviceXml, type ResolvedDiskBus } from '../../libvirt/domain-xml/index.js';
 import { DomainAffect } from '../../libvirt/index.js';
+import { lockNames } from '../../lock-names.js';
 import { readHeader } from '../../storage/qcow2-header.js';
 import { defineOperation } from '../types.js';
 import { writeDiskDeviceFile } from './device-files.js';
@@ -39,7 +41,7 @@ export function affectFlags(
 
 export const plugDisk = defineOperation({
   ...PlugDisk,
-  locks: (p) => [`disk:${p.source}`],
+  locks: (p) => [lockNames.diskFile(p.source)],
   async handler(ctx, p) {
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);

@@ -1,0 +1,32 @@
+/**
+ * The one way to name a lock of the agent's NamedLocks (src/agent/locks.ts). Every operation that
+ * touches a shared host thing names it through here, so two operations on the same thing always
+ * exclude each other whatever they were given (a disk by pool + name, or by its file path).
+ */
+import { basename, dirname } from 'node:path';
+
+/**
+ * The disk a file belongs to, from the pool layout: `<pool>/<disk>/<disk>`, or an overlay
+ * `<pool>/<disk>/snapshots/<file>`; undefined for files outside that layout.
+ */
+export function diskNameOf(path: string): string | undefined {
+  const dir = dirname(path);
+  if (basename(dir) === 'snapshots') return basename(dirname(dir)) || undefined;
+  return basename(dir) === basename(path) ? basename(path) : undefined;
+}
+
+export const lockNames = {
+  /** The object of a queue key (`Kind/namespace/name`): one operation per object at a time. */
+  object: (key: string): string => `object:${key}`,
+  domain: (name: string): string => `domain:${name}`,
+  pool: (name: string): string => `pool:${name}`,
+  /** A disk of ours, by its name (disk names are the object names; unique per host in practice). */
+  disk: (name: string): string => `disk:${name}`,
+  /** A disk file given by path: the disk it belongs to, or the file itself outside the layout. */
+  diskFile: (path: string): string => {
+    const disk = diskNameOf(path);
+    return disk ? `disk:${disk}` : `file:${path}`;
+  },
+  image: (name: string): string => `image:${name}`,
+  network: (name: string): string => `network:${name}`,
+} as const;
