@@ -3,18 +3,22 @@
  * that the bridge a NIC joins exists, the wait for a guest to release a NIC, and finding the OVN
  * port of a VM's NIC on a switch (ACL/QoS/floating-IP operations name the NIC by MAC and switch).
  */
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { NotFoundError, UnsupportedError, ValidationError } from '../../errors.js';
 import { isIpv4 } from '../../ipv4.js';
+import type { InterfaceSpec } from '../../libvirt/domain-xml/index.js';
 import type { DomainRef } from '../../libvirt/index.js';
 import { domainXmlToJson } from '../../libvirt/xml-json.js';
 import { assertResourceName } from '../../names.js';
 import {
   type NbView,
   type OvsView,
+  plugNicPort,
   portIps,
   removeVmNetwork,
   switchOfPort,
+  unplugNicRows,
   vmNicPorts,
 } from '../../ovn/index.js';
 import type { LogicalSwitchPort } from '../../ovn/nb.js';
@@ -198,4 +202,45 @@ export function bandwidthError(
 /** DeleteVM: the VM's OVN rows (NIC ports, QoS, floating IPs, port group + ACLs), one transaction. */
 export async function releaseVmNetwork(nb: NbView | undefined, vm: string): Promise<void> {
   if (nb) await removeVmNetwork(nb, vm);
+}
+
+/**
+ * Create-time NICs (`network=type=l3bridge,…,switch=…`): each gets an interfaceid and its OVN port
+ * before the domain is defined, so the VM is on its switch from its first boot. `release` removes
+ * the ports again when the create fails.
+ */
+export async function bindCreateTimeNics(
+  nb: NbView | undefined,
+  vm: string,
+  nics: readonly InterfaceSpec[],
+): Promise<{ nics: InterfaceSpec[]; release: () => Promise<void> }> {
+  const out: InterfaceSpec[] = [];
+  const bound: string[] = [];
+  const release = async (): Promise<void> => {
+    for (const mac of bound) if (nb) await unplugNicRows(nb, vm, mac).catch(() => undefined);
+  };
+  for (const nic of nics) {
+    if (nic.type !== 'l3bridge' || nic.ovnSwitch === undefined) {
+      out.push(nic);
+      continue;
+    }
+    if (!nb) throw new UnsupportedError('l3bridge NICs need the OVN Northbound connection of the agent');
+    const withId = { ...nic, interfaceId: nic.interfaceId ?? randomUUID() };
+    try {
+      const input = {
+        switchName: nic.ovnSwitch,
+        ifaceId: withId.interfaceId,
+        mac: nic.mac,
+        ip: nic.ovnIp ?? 'dynamic',
+        vm,
+      };
+      const r = await plugNicPort(nb, input);
+      if (!r.noop) bound.push(nic.mac);
+    } catch (err) {
+      await release();
+      throw err;
+    }
+    out.push(withId);
+  }
+  return { nics: out, release };
 }
