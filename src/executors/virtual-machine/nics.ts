@@ -40,6 +40,7 @@ export interface DomainNic {
   outbound: number | undefined;
 }
 
+// domainXmlToJson renames `interface` to `_interface` and `interfaceid` to `__interfaceid` (the SDK's names).
 type J = Record<string, unknown>;
 const obj = (v: unknown): J => (v && typeof v === 'object' && !Array.isArray(v) ? (v as J) : {});
 const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
@@ -48,7 +49,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v ? [v] : []);
 
 export function domainNics(xml: string): DomainNic[] {
   const devices = obj(domainXmlToJson(xml).devices);
-  return list(devices.interface).map((raw) => {
+  return list(devices._interface).map((raw) => {
     const i = obj(raw);
     const vp = obj(i.virtualport);
     const bw = obj(i.bandwidth);
@@ -56,7 +57,7 @@ export function domainNics(xml: string): DomainNic[] {
       mac: (str(obj(i.mac)._address) ?? '').toLowerCase(),
       kind: str(vp._type) === 'openvswitch' ? 'ovs' : 'bridge',
       bridge: str(obj(i.source)._bridge) ?? '',
-      interfaceId: str(obj(vp.parameters)._interfaceid),
+      interfaceId: str(obj(vp.parameters).__interfaceid),
       target: str(obj(i.target)._dev),
       model: str(obj(i.model)._type),
       alias: str(obj(i.alias)._name),
