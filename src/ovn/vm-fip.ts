@@ -1,21 +1,23 @@
 /**
  * Floating IPs as one transaction each: the `dnat_and_snat` row of vm-network.ts plus the switch
  * router's leg on the outside switch — one router port per (router, outside switch), named
- * `<switch>-fip-<outside>`, whose `networks` hold the bound floating IPs (`<fip>/<plen>`), and its
- * peer port (type router) on the outside switch. The gateway router answers ARP for them there; the
- * leg is removed with the last floating IP that used it. Every row is tagged with the switch owner.
+ * `<switch>-fip-<outside>`, with an address of its own (the highest free one of the outside subnet:
+ * a router drops traffic to its own addresses, so a floating IP must not be one), and its peer port
+ * (type router, `addresses=router`, so northd never hands that address out) on the outside switch.
+ * The gateway router answers ARP for the floating IPs there. The leg is removed with the last
+ * floating IP in its subnet. Every row is tagged with the switch owner.
  */
-import { NotFoundError, ValidationError } from '../errors.js';
-import { formatIpv4, parseIpv4 } from '../ipv4.js';
-import { cidrContains, parseCidr } from './ip.js';
+import { InUseError, NotFoundError, ValidationError } from '../errors.js';
+import { formatIpv4, isIpv4, parseIpv4 } from '../ipv4.js';
+import { cidrContains, type Ipv4Cidr, parseCidr } from './ip.js';
 import { randomRouterMac } from './names.js';
-import type { LogicalRouterPort, Nat, NbView } from './nb.js';
-import { byUuid, insert, mutate, waitAbsent } from './ops.js';
+import type { LogicalRouterPort, LogicalSwitch, Nat, NbView } from './nb.js';
+import { byUuid, insert, mutate, waitAbsent, waitColumn } from './ops.js';
 import { FIP, NIC_MAC, networkOwner, OWNER, ROLE, SWITCH } from './ownership.js';
 import type { Mutation, Operation } from './protocol.js';
 import { applyPlanned, type Plan } from './txn.js';
 import { namedUuid, toMap, toSet, uuid } from './values.js';
-import { type FloatingIpInput, planBindFloatingIp } from './vm-network.js';
+import { type FloatingIpInput, planBindFloatingIp, portIps } from './vm-network.js';
 
 /** Tag of the leg's rows: the outside switch they connect to. */
 export const OUTSIDE = 'kubestack/outside';
@@ -59,8 +61,32 @@ function legPort(nb: NbView, sw: string, outside: string): LogicalRouterPort | u
   return nb.named('Logical_Router_Port', fipLegNames(sw, outside).lrp)[0];
 }
 
-/** The leg (created when missing) with the floating IP in its networks. */
-function planLeg(nb: NbView, input: BindFipInput, cidr: string): Operation[] {
+/** Addresses in use on a switch: its ports' IPs and the networks of routers patched to it. */
+function usedAddresses(nb: NbView, sw: LogicalSwitch): Set<number> {
+  const used = new Set<number>();
+  for (const p of sw.ports.map((u) => nb.get('Logical_Switch_Port', u))) {
+    if (!p) continue;
+    for (const ip of portIps(p)) used.add(parseIpv4(ip, 'ip'));
+    const peer = p.options['router-port'];
+    const lrp = peer ? nb.named('Logical_Router_Port', peer)[0] : undefined;
+    for (const n of lrp?.networks ?? []) used.add(parseIpv4(n.split('/')[0] as string, 'ip'));
+  }
+  for (const n of nb.all('NAT')) if (isIpv4(n.external_ip)) used.add(parseIpv4(n.external_ip, 'ip'));
+  return used;
+}
+
+/** The leg's own address: the highest free host address of the outside subnet. */
+function legAddress(nb: NbView, outside: LogicalSwitch, subnet: Ipv4Cidr, fip: number): string {
+  const used = usedAddresses(nb, outside);
+  const size = 2 ** (32 - subnet.prefix);
+  for (let ip = subnet.network + size - 2; ip > subnet.network; ip--) {
+    if (ip !== fip && !used.has(ip)) return `${formatIpv4(ip)}/${subnet.prefix}`;
+  }
+  throw new InUseError(`no free address on '${outside.name}' for the router's leg`);
+}
+
+/** The leg (created when missing); nothing to do when it exists. */
+function planLeg(nb: NbView, input: BindFipInput, fip: { ip: string; cidr: string }): Operation[] {
   const owner = {
     [OWNER]: networkOwner(input.switchName),
     [SWITCH]: input.switchName,
@@ -69,24 +95,23 @@ function planLeg(nb: NbView, input: BindFipInput, cidr: string): Operation[] {
   const names = fipLegNames(input.switchName, input.outsideSwitch);
   const existing = legPort(nb, input.switchName, input.outsideSwitch);
   if (existing) {
-    if (existing.networks.includes(cidr)) return [];
-    return [mutate('Logical_Router_Port', byUuid(existing._uuid), [['networks', 'insert', toSet([cidr])]])];
+    if (existing.networks.some((n) => n.split('/')[0] === fip.ip))
+      throw new InUseError(`${fip.ip} is the router's own address on '${input.outsideSwitch}'`);
+    return [];
   }
   const router = nb.owned('Logical_Router', { [SWITCH]: input.switchName, [ROLE]: 'router' })[0];
   const outside = nb.named('Logical_Switch', input.outsideSwitch)[0];
   if (!router || !outside) return [];
+  const subnet = parseCidr(fip.cidr, 'fip');
+  const networks = legAddress(nb, outside, subnet, parseIpv4(fip.ip, 'fip'));
   const mac = randomRouterMac(new Set(nb.all('Logical_Router_Port').map((p) => p.mac.toLowerCase())));
   return [
     waitAbsent('Logical_Router_Port', names.lrp),
     waitAbsent('Logical_Switch_Port', names.peer),
+    waitColumn('Logical_Switch', outside._uuid, 'ports', toSet(outside.ports.map(uuid))),
     insert(
       'Logical_Router_Port',
-      {
-        name: names.lrp,
-        mac,
-        networks: toSet([cidr]),
-        external_ids: toMap({ ...owner, [ROLE]: 'router-port' }),
-      },
+      { name: names.lrp, mac, networks, external_ids: toMap({ ...owner, [ROLE]: 'router-port' }) },
       'leg',
     ),
     mutate('Logical_Router', byUuid(router._uuid), [['ports', 'insert', toSet([namedUuid('leg')])]]),
@@ -95,7 +120,7 @@ function planLeg(nb: NbView, input: BindFipInput, cidr: string): Operation[] {
       {
         name: names.peer,
         type: 'router',
-        addresses: mac,
+        addresses: 'router',
         options: toMap({ 'router-port': names.lrp }),
         external_ids: toMap({ ...owner, [ROLE]: 'router-patch' }),
       },
@@ -107,16 +132,16 @@ function planLeg(nb: NbView, input: BindFipInput, cidr: string): Operation[] {
 
 /** BindFloatingIP: the NAT row and the router's leg on the outside switch, one transaction. */
 export function planBindFip(nb: NbView, input: BindFipInput): Plan<{ logicalIp: string }> {
-  const { cidr } = fipWithPrefix(nb, input);
+  const fip = fipWithPrefix(nb, input);
   const nat = planBindFloatingIp(nb, input);
-  const leg = planLeg(nb, input, cidr);
+  const leg = planLeg(nb, input, fip);
   const ops = [...leg, ...nat.ops];
   return { ops, value: { logicalIp: nat.value.logicalIp } } as Plan<{ logicalIp: string }>;
 }
 
 /**
- * Removes the NAT rows `pick` selects from their routers, their addresses from the legs, and a leg
- * (port + peer) left without address. Pure op list, folded into the caller's transaction.
+ * Removes the NAT rows `pick` selects from their routers, and a leg (port + peer) left without a
+ * floating IP in its subnet. Pure op list, folded into the caller's transaction.
  */
 export function planFipRowsRemoval(nb: NbView, pick: (n: Nat) => boolean): Operation[] {
   const nats = nb.where('NAT', (n) => n.external_ids[FIP] !== undefined && pick(n));
@@ -124,20 +149,21 @@ export function planFipRowsRemoval(nb: NbView, pick: (n: Nat) => boolean): Opera
   const ids = new Set(nats.map((n) => n._uuid));
   const ops: Operation[] = [];
   for (const lr of nb.where('Logical_Router', (r) => r.nat.some((n) => ids.has(n)))) {
-    const mine = lr.nat.filter((n) => ids.has(n)).map(uuid);
-    const mutations: Mutation[] = [['nat', 'delete', toSet(mine)]];
-    const ips = new Set(nats.filter((n) => lr.nat.includes(n._uuid)).map((n) => n.external_ip));
+    const mutations: Mutation[] = [['nat', 'delete', toSet(lr.nat.filter((n) => ids.has(n)).map(uuid))]];
+    const kept = lr.nat
+      .filter((n) => !ids.has(n))
+      .map((n) => nb.get('NAT', n))
+      .filter((n) => n !== undefined && n.external_ids[FIP] !== undefined && isIpv4(n.external_ip));
     for (const lrp of lr.ports.map((p) => nb.get('Logical_Router_Port', p))) {
-      if (!lrp || lrp.external_ids[OUTSIDE] === undefined) continue;
-      const drop = lrp.networks.filter((c) => ips.has(c.split('/')[0] as string));
-      if (drop.length === 0) continue;
-      if (drop.length < lrp.networks.length) {
-        ops.push(mutate('Logical_Router_Port', byUuid(lrp._uuid), [['networks', 'delete', toSet(drop)]]));
-        continue;
-      }
+      const outside = lrp?.external_ids[OUTSIDE];
+      if (!lrp || outside === undefined || !lrp.networks[0]) continue;
+      const subnet = parseCidr(lrp.networks[0], 'networks');
+      if (kept.some((n) => cidrContains(subnet, parseIpv4(n?.external_ip ?? '', 'fip')))) continue;
       mutations.push(['ports', 'delete', toSet([uuid(lrp._uuid)])]);
-      const names = fipLegNames(lrp.external_ids[SWITCH] ?? '', lrp.external_ids[OUTSIDE]);
-      const peer = nb.named('Logical_Switch_Port', names.peer)[0];
+      const peer = nb.named(
+        'Logical_Switch_Port',
+        fipLegNames(lrp.external_ids[SWITCH] ?? '', outside).peer,
+      )[0];
       const holder = peer && nb.where('Logical_Switch', (ls) => ls.ports.includes(peer._uuid))[0];
       if (peer && holder)
         ops.push(
