@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubestackError, NotFoundError, ValidationError } from '../../../src/errors.js';
 import { vmPortGroupName, waitPortUp } from '../../../src/ovn/index.js';
+import { sdkModelOf, sdkViolations } from '../../../src/sdk-model.js';
 import { nbctl, nbFind, vsctl } from '../ovn/fixture.js';
 import {
   type Bed,
@@ -105,6 +106,10 @@ describe('NICs', () => {
       mac: MAC2,
     });
     expect(o.message).toMatch(/IP 10\.141\.0\.\d+/);
+    // What is written under spec fits the Java SDK's model (spec.domain with the new NIC).
+    expect(sdkViolations(sdkModelOf('VirtualMachine'), { domain: o.report, ...o.spec })).toEqual([]);
+    const nics = (o.report?.devices as { _interface: { mac: { _address: string } }[] })._interface;
+    expect(nics.map((n) => n.mac._address)).toContain(MAC2);
     const lsp = (await lspOf(MAC2)) as string;
     expect(await nbctl('get', 'Logical_Switch_Port', lsp, 'dynamic_addresses')).toMatch(/10\.141\.0\./);
     expect(await domiflist(vm)).toContain(MAC2);
