@@ -65,8 +65,7 @@ export function admit(catalog: OperationCatalog, obj: KubeObject): Admission {
   const kind = obj.kind as KindName;
   const req = readLifecycle(obj);
   if (req.kind === 'none') return { verdict: 'none' };
-  if (req.kind === 'malformed')
-    return reject(req.op, false, [new ValidationError(req.message, 'spec.lifecycle')]);
+  if (req.kind === 'malformed') return reject(req.op, false, [new ValidationError(req.message)]);
   const errors: KubestackError[] = [];
   if (!isResourceName(obj.metadata.name)) {
     errors.push(
