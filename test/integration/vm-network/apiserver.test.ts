@@ -101,7 +101,7 @@ describe('VirtualMachine networking through the apiserver', () => {
       }),
     );
     const o = await finished('createAndStartVMFromISO');
-    const nics = (o.spec?.domain as { devices: { _interface: unknown } }).devices._interface;
+    const nics = (o.spec?.domain as { devices: { _interface: unknown } } | undefined)?.devices._interface;
     expect(JSON.stringify(nics)).toContain(mac);
     expect(
       await nbctl(

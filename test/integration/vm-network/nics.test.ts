@@ -108,7 +108,8 @@ describe('NICs', () => {
     expect(o.message).toMatch(/IP 10\.141\.0\.\d+/);
     // What is written under spec fits the Java SDK's model (spec.domain with the new NIC).
     expect(sdkViolations(sdkModelOf('VirtualMachine'), { domain: o.report, ...o.spec })).toEqual([]);
-    const nics = (o.report?.devices as { _interface: { mac: { _address: string } }[] })._interface;
+    const devices = o.report?.devices as { _interface: { mac: { _address: string } }[] } | undefined;
+    const nics = devices?._interface ?? [];
     expect(nics.map((n) => n.mac._address)).toContain(MAC2);
     const lsp = (await lspOf(MAC2)) as string;
     expect(await nbctl('get', 'Logical_Switch_Port', lsp, 'dynamic_addresses')).toMatch(/10\.141\.0\./);
