@@ -82,6 +82,9 @@ export interface NicSource {
 export function parseNicSource(value: string, type: string): NicSource {
   const pairs = new Map(splitKeyValues(value, 'source').pairs);
   const bridge = pairs.get('source') ?? '';
+  // The name becomes a /sys/class/net path segment: no `.`/`..` (the schema allows dots).
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,14}$/.test(bridge) || bridge.includes('..'))
+    throw new ValidationError(`source=${bridge} is not a bridge name`, 'source');
   const ip = pairs.get('ip') ?? 'dynamic';
   const sw = pairs.get('switch');
   if (ip !== 'dynamic' && !isIpv4(ip)) throw new ValidationError(`ip=${ip} is not an IPv4 address`, 'source');

@@ -148,6 +148,10 @@ describe('NICs', () => {
       runVm(bed, vm, 'plugNIC', { type: 'l2bridge', source: 'source=nw14-nobr', mac: '52:54:00:14:00:09' }),
     );
     expect(noBridge).toBeInstanceOf(NotFoundError);
+    const dots = await fail(
+      runVm(bed, vm, 'plugNIC', { type: 'bridge', source: 'source=..', mac: '52:54:00:14:00:09' }),
+    );
+    expect(dots.details?.field).toBe('source');
     expect(await domiflist(vm, true)).toBe(before);
     expect(await lspOf('52:54:00:14:00:09')).toBeUndefined();
   });
