@@ -28,6 +28,8 @@ state = "$CL/containerd/state"
   address = "$CONTAINERD_SOCK"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$PAUSE_IMAGE"
+  # this machine's root lacks CAP_SYS_RESOURCE: no container may go below containerd's own score
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$CL/cni"
@@ -120,9 +122,13 @@ node_components_up() {
   fi
   if ! component_running kubelet; then
     kubelet_config
+    # the host's first IPv4 address (a loopback node IP is refused); host-network pods get it
+    local node_ip
+    node_ip=$(hostname -I | tr ' ' '\n' | grep -m1 -E '^[0-9]+\.' || true)
+    [[ -n "$node_ip" ]] || die "cluster mode: no IPv4 address on this host for the node"
     step "starting kubelet (node $CLUSTER_NODE, label doslab.io/kvm-host=true)"
     "$k8s/kubelet" --config "$CL/kubelet.yaml" --kubeconfig "$KUBECONFIG_PATH" --root-dir "$CL/kubelet" \
-      --cert-dir "$CL/kubelet/pki" --hostname-override "$CLUSTER_NODE" --node-ip 127.0.0.1 \
+      --cert-dir "$CL/kubelet/pki" --hostname-override "$CLUSTER_NODE" --node-ip "$node_ip" \
       --node-labels doslab.io/kvm-host=true --v=1 >>"$TB_LOGS/kubelet.log" 2>&1 &
     record_pid kubelet $!
   fi

@@ -155,7 +155,10 @@ describe('the agent in its pod (cluster mode)', () => {
     await waitFor('agent pod Ready', async () => (await agentPod()).ready, 300_000);
     const seconds = (Date.now() - t0) / 1000;
     process.stdout.write(`{"figure": "helm_install_to_pod_ready", "seconds": ${seconds.toFixed(1)}}\n`);
-    const ready = await execa('curl', ['-sf', 'http://127.0.0.1:19180/readyz'], { reject: false });
+    const ip = (
+      await kubectl(['-n', NS, 'get', 'pod', (await agentPod()).name, '-o', 'jsonpath={.status.podIP}'])
+    ).stdout;
+    const ready = await execa('curl', ['-sf', `http://${ip}:19180/readyz`], { reject: false });
     expect(ready.exitCode, ready.stdout).toBe(0);
   });
 
