@@ -12,9 +12,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KindName } from '../../../src/agent/kinds.js';
 import type { KubeClient } from '../../../src/agent/kube/client.js';
-import type { KubeObject } from '../../../src/executors/types.js';
+import type { KindName, KubeObject } from '../../../src/kinds.js';
 import { buildTestIso } from '../../fixtures/e2e/iso.js';
 import {
   adminClient,
