@@ -10,6 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { testbedEnv } from '../testbed-env.js';
 
+/** What to do when the apiserver forbids privileged pods (an apiserver started without the flag). */
+const PRIVILEGED_HINT =
+  '\n(the DaemonSet is privileged: the apiserver must run with --allow-privileged=true, as scripts/testbed.d/kube.sh starts it)';
+
 const env = testbedEnv();
 const kubectl = (args: string[]) =>
   execa('kubectl', ['--kubeconfig', env.kubeconfig, ...args], { reject: false });
@@ -40,7 +44,7 @@ describe('deploy/ manifests', () => {
     const args = ['apply', '--dry-run=server', '-o', 'name'];
     for (const f of ORDERED) args.push('-f', `deploy/${f}`);
     const r = await kubectl(args);
-    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.exitCode, `${r.stderr}${PRIVILEGED_HINT}`).toBe(0);
     expect(r.stdout.split('\n').sort()).toEqual(
       [
         'clusterrole.rbac.authorization.k8s.io/kubestack-agent',
