@@ -1,7 +1,7 @@
 /** The reporters' pure parts: state words, disk names from paths, and report coalescing. */
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { affectFlags } from '../../../src/executors/virtual-machine/plug-disk.js';
+import { affectFlags } from '../../../src/executors/virtual-machine/affect.js';
 import { domainDisks } from '../../../src/executors/virtual-machine/shared.js';
 import { poolReport } from '../../../src/executors/virtual-machine-pool/report.js';
 import {
