@@ -87,7 +87,6 @@ export const passthroughDevice = defineOperation({
     }
     await lv.domainAttachDeviceFlags(dom, xml, flags);
     const note = present ? '' : ' (the device is not on this host now: the VM cannot start until it is)';
-    const when = running && !p.live ? ' (from the next start)' : '';
-    return vmOutcome(lv, dom, `host ${h.type} device added, ${affectedText(flags)}${when}${note}`);
+    return vmOutcome(lv, dom, `host ${h.type} device added, ${affectedText(flags)}${note}`);
   },
 });

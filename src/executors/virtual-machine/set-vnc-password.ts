@@ -1,6 +1,6 @@
 /** SetVncPassword: the console password, live (update-device) and/or in the definition. */
 import { defineOperation } from '../types.js';
-import { affectedText, affectFlags } from './affect.js';
+import { affectedText, affectFlags, affectsLive } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { updateGraphicsPassword } from './graphics.js';
 import { SetVncPassword } from './params.gen.js';
@@ -12,7 +12,16 @@ export const setVncPassword = defineOperation({
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);
     const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
-    await updateGraphicsPassword(lv, dom, p.password, flags, p.force === true);
-    return vmOutcome(lv, dom, `console password set, ${affectedText(flags)}`);
+    const liveAsked = p.live === true || p.current === true;
+    const applied = await updateGraphicsPassword(lv, dom, p.password, {
+      flags,
+      force: p.force === true,
+      liveAsked,
+    });
+    const skipped = affectsLive(flags) && !affectsLive(applied);
+    const note = skipped
+      ? ' (the running console was started without a password: it gets one at its next start)'
+      : '';
+    return vmOutcome(lv, dom, `console password set, ${affectedText(applied)}${note}`);
   },
 });

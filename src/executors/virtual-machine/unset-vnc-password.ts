@@ -12,7 +12,12 @@ export const unsetVncPassword = defineOperation({
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);
     const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
-    await updateGraphicsPassword(lv, dom, undefined, flags, p.force === true);
-    return vmOutcome(lv, dom, `console password removed, ${affectedText(flags)}`);
+    const liveAsked = p.live === true || p.current === true;
+    const applied = await updateGraphicsPassword(lv, dom, undefined, {
+      flags,
+      force: p.force === true,
+      liveAsked,
+    });
+    return vmOutcome(lv, dom, `console password removed, ${affectedText(applied)}`);
   },
 });

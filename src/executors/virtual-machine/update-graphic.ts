@@ -32,8 +32,8 @@ export const updateGraphic = defineOperation({
     await lv.domainDefineXMLFlags(setGraphics(xml, p.type, password), 0);
     let when = running ? ' (the running VM gets it at its next start)' : '';
     if (running && liveType === p.type && password !== undefined) {
-      await updateGraphicsPassword(lv, dom, password ?? undefined, DomainAffect.LIVE, false);
-      when = ' (the password also live)';
+      const o = { flags: DomainAffect.LIVE, force: false, liveAsked: false };
+      if (await updateGraphicsPassword(lv, dom, password ?? undefined, o)) when = ' (the password also live)';
     }
     return vmOutcome(lv, dom, `console ${p.type}${when}`);
   },

@@ -93,7 +93,7 @@ export function tinyGuestXml(
   const raw = {
     graphics: 'vnc,listen=127.0.0.1',
     disk: `${o.root},format=qcow2 --disk ${o.iso},device=cdrom,perms=ro,bus=scsi,target=sda`,
-    memory: '256,maxmemory=320',
+    memory: '256',
     network: `type=bridge,source=${o.bridge}`,
     os_variant: 'centos7.0',
     vcpus: '1,maxvcpus=2',
@@ -109,6 +109,7 @@ export function tinyGuestXml(
     boot: [],
     kernelBoot: { kernel: guest.kernel, initrd: guest.initrd, cmdline: 'console=ttyS0 panic=-1' },
     serial: { type: 'file', path: o.serial },
+    maxMemoryMib: 320,
   });
   return xml.replace('</devices>', "<controller type='scsi' index='0' model='virtio-scsi'/></devices>");
 }
