@@ -179,6 +179,7 @@ async function main(): Promise<void> {
         p50_ms: p50,
         p95_ms: percentile(ours, 95),
         ours_ms: p50,
+        handler_p50_ms: percentile(handler, 50),
         virsh_ms: base,
         ratio: base / p50,
         samples: N,
