@@ -1,10 +1,15 @@
-
+/**
+ * VirtualMachine configuration and device operations through the real apiserver, on one tiny guest
+ * booted once for the file (vm-harness.ts). Results are read back from the object, from libvirt
+ * (live and persistent XML) and, for what a guest sees, from inside the guest through its
+ * qemu-guest-agent.
+ */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { waitingOf } from '../agent/harness.js';
-import { guestRead, guestText, } from './guest-helpers.js';
+import { guestRead, guestText } from './guest-helpers.js';
 import { virsh } from './helpers.js';
 import { until, useGuestVm } from './vm-harness.js';
 

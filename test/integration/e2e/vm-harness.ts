@@ -14,6 +14,7 @@ import { DEFAULTS } from '../../../src/agent/config.js';
 import type { KubeClient } from '../../../src/agent/kube/client.js';
 import { registryCatalog } from '../../../src/agent/registry-catalog.js';
 import type { DomainRef } from '../../../src/libvirt/index.js';
+import { sdkModelOf, sdkViolations } from '../../../src/sdk-model.js';
 import { buildTestIso } from '../../fixtures/e2e/iso.js';
 import { tinyGuest } from '../../fixtures/e2e/tiny-guest.js';
 import {
@@ -87,6 +88,8 @@ export function useGuestVm(prefix: string): GuestVm {
   g.ok = async (name, params) => {
     const o = await g.op(name, params);
     expect(waitingOf(o)?.reason, `${name}: ${waitingOf(o)?.message}`).toBe('Running');
+    // Everything written under spec must fit what the Java SDK's model classes can read.
+    expect(sdkViolations(sdkModelOf('VirtualMachine'), o.spec ?? {}), name).toEqual([]);
     return o;
   };
   g.liveXml = async () => virsh('dumpxml', vm, '--security-info');

@@ -13,7 +13,7 @@ import { DEFAULTS } from '../../../src/agent/config.js';
 import type { KubeClient } from '../../../src/agent/kube/client.js';
 import { registryCatalog } from '../../../src/agent/registry-catalog.js';
 import type { Services } from '../../../src/executors/services.js';
-import type { KubeObject } from '../../../src/executors/types.js';
+import type { KubeObject } from '../../../src/kinds.js';
 import {
   adminClient,
   agentKubeconfig,
@@ -133,6 +133,17 @@ describe('VirtualMachineNetwork through the apiserver', () => {
     await mergePatch(admin, 'VirtualMachineNetwork', addr, { spec: { lifecycle: { deleteAddress: {} } } });
     await gone(addr);
     expect(await nbFind('Address_Set', 'name', `name=${addr.replaceAll('-', '_')}`)).toEqual([]);
+  });
+
+  it('kubectl delete of the switch object, then createSwitch of the same name again: it is adopted', async () => {
+    await admin.request('DELETE', `/apis/doslab.io/v1/namespaces/default/virtualmachinenetworks/${sw}`);
+    await gone(sw);
+    // host data stays when only the object goes
+    expect(await nbctl('get', 'Logical_Switch', sw, 'other_config:subnet')).toBe('"192.168.77.0/24"');
+    await create(admin, sdk(sw, 'createSwitch', { subnet: '192.168.77.0/24', gateway: '192.168.77.1' }));
+    const o = await finished(sw, 'createSwitch');
+    expect(waitingOf(o)?.reason).toBe('Ready');
+    expect((o.spec?.['data'] as { switchInfo?: { name: string } } | undefined)?.switchInfo?.name).toBe(sw);
   });
 
   it('deleteSwitch removes what createSwitch made, then the object', async () => {
