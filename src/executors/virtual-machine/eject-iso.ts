@@ -1,5 +1,4 @@
 /** EjectISO: empties the CD-ROM drive that holds the ISO `path`, live and/or in the definition. */
-import { ValidationError } from '../../errors.js';
 import { confinePath } from '../../paths.js';
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags } from './affect.js';
@@ -11,7 +10,6 @@ import { libvirtOf, vmOutcome } from './shared.js';
 export const ejectISO = defineOperation({
   ...EjectISO,
   async handler(ctx, p) {
-    if (!p.eject) throw new ValidationError('must be true (use insertISO to insert)', 'eject');
     const source = confinePath(p.path, 'path');
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);

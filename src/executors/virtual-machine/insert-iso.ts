@@ -1,5 +1,4 @@
 /** InsertISO: puts the ISO `path` into the VM's (first) CD-ROM drive, live and/or in the definition. */
-import { ValidationError } from '../../errors.js';
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
@@ -10,7 +9,6 @@ import { libvirtOf, vmOutcome } from './shared.js';
 export const insertISO = defineOperation({
   ...InsertISO,
   async handler(ctx, p) {
-    if (!p.insert) throw new ValidationError('must be true (use ejectISO to eject)', 'insert');
     const source = await checkMedia(p.path, 'path', p.block);
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);

@@ -2,7 +2,6 @@
  * ManageISO: insert (or update) `source` into the CD-ROM drive `path`, or eject it; eject and
  * insert together are refused. Live through update-device and/or in the definition.
  */
-import { ValidationError } from '../../errors.js';
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
@@ -13,10 +12,6 @@ import { libvirtOf, vmOutcome } from './shared.js';
 export const manageISO = defineOperation({
   ...ManageISO,
   async handler(ctx, p) {
-    if (p.eject && p.insert) throw new ValidationError('cannot be true together with insert', 'eject');
-    if (!p.eject && !p.insert && !p.update) {
-      throw new ValidationError('one of eject, insert or update must be true', 'insert');
-    }
     const source = p.eject ? undefined : await checkMedia(p.source, 'source', p.block);
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);

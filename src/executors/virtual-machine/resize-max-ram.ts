@@ -3,7 +3,6 @@
  * memory devices could), so a live request is refused with what to do instead; the definition
  * changes, and a running VM gets it at its next start (said in the result).
  */
-import { ValidationError } from '../../errors.js';
 import { DomainMemoryFlags } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
@@ -13,12 +12,6 @@ import { libvirtOf, vmOutcome } from './shared.js';
 export const resizeMaxRAM = defineOperation({
   ...ResizeMaxRAM,
   async handler(ctx, p) {
-    if (p.live) {
-      throw new ValidationError(
-        'the maximum memory of a running VM cannot change live: use config (it takes effect after a restart)',
-        'live',
-      );
-    }
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);
     const running = isActiveState(await domainState(lv, dom));

@@ -3,7 +3,7 @@
  * tune), read back from libvirt into the result message. 0 removes a limit.
  */
 import { NotFoundError } from '../../errors.js';
-import { checkIoTuneCombination, diskByTarget, type IoTune } from '../../libvirt/domain-xml/index.js';
+import { diskByTarget } from '../../libvirt/domain-xml/index.js';
 import { DomainXMLFlags, param, paramsToObject } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags, affectsLive } from './affect.js';
@@ -23,18 +23,6 @@ const KEYS = [
 export const tuneDiskQoS = defineOperation({
   ...TuneDiskQoS,
   async handler(ctx, p) {
-    const tune: IoTune = {
-      totalBytesSec: p.total_bytes_sec,
-      readBytesSec: p.read_bytes_sec,
-      writeBytesSec: p.write_bytes_sec,
-      totalIopsSec: p.total_iops_sec,
-      readIopsSec: p.read_iops_sec,
-      writeIopsSec: p.write_iops_sec,
-    };
-    checkIoTuneCombination(
-      'total_bytes_sec',
-      Object.fromEntries(Object.entries(tune).filter(([, v]) => v !== undefined)),
-    );
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);
     const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));

@@ -113,7 +113,7 @@ describe('VM configuration on a running tiny guest', () => {
     expect(await virsh('blkdeviotune', g.vm, 'vda', '--live')).toMatch(/total_bytes_sec\s*: 10485760/);
     expect(await virsh('blkdeviotune', g.vm, 'vda', '--config')).toMatch(/read_iops_sec\s*: 400/);
     const bad = await g.op('tuneDiskQoS', { device: 'vda', total_bytes_sec: '1', read_bytes_sec: '1' });
-    expect(waitingOf(bad)?.message).toMatch(/total_bytes_sec cannot be combined with read_bytes_sec/);
+    expect(waitingOf(bad)?.message).toMatch(/total_bytes_sec: cannot be combined with read_bytes_sec/);
   });
   it('setVncPassword / unsetVncPassword live and config; updateGraphic and redirectUsb in the definition', async () => {
     // Started without a password, a VNC console cannot get one live (QEMU): the definition does.

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors.js';
+import { validateParams } from '../../../src/executors/validate.js';
 import { affectFlags } from '../../../src/executors/virtual-machine/affect.js';
 import { deviceKey } from '../../../src/executors/virtual-machine/device-key.js';
+import * as G from '../../../src/executors/virtual-machine/params.gen.js';
 import { hostdevOf } from '../../../src/executors/virtual-machine/passthrough-device.js';
 import type { DomainDisk } from '../../../src/executors/virtual-machine/shared.js';
 import { disksToRemove } from '../../../src/executors/virtual-machine/vm-storage.js';
@@ -95,5 +97,42 @@ describe('deleteVM storage selection', () => {
     ]);
     expect(() => disksToRemove(disks, false, 'vdc')).toThrow(/storage: 'vdc' is not a disk of this VM/);
     expect(disksToRemove(disks, false, undefined)).toEqual([]);
+  });
+});
+
+describe('admission of the VM configuration operations', () => {
+  const bad = (op: Parameters<typeof validateParams>[0], p: Record<string, unknown>) => () =>
+    validateParams(op, p);
+  const iso = '/var/lib/libvirt/images/x.iso';
+  it('media: eject with insert, insert/eject false', () => {
+    const m = { path: 'sda', source: iso, update: false, force: true, block: false };
+    expect(bad(G.ManageISO, { ...m, eject: true, insert: true })).toThrow(
+      /^eject: cannot be true together with insert/,
+    );
+    expect(bad(G.ManageISO, { ...m, eject: false, insert: false })).toThrow(
+      /^insert: one of eject, insert or update/,
+    );
+    expect(bad(G.InsertISO, { path: iso, insert: false, force: true, block: false })).toThrow(
+      /^insert: must be true/,
+    );
+    expect(bad(G.EjectISO, { path: iso, eject: false, force: true, block: false })).toThrow(
+      /^eject: must be true/,
+    );
+  });
+  it('disk QoS: a total limit excludes read/write of the same kind', () => {
+    expect(bad(G.TuneDiskQoS, { device: 'vda', total_iops_sec: '1', write_iops_sec: '2' })).toThrow(
+      /^total_iops_sec:/,
+    );
+    expect(
+      validateParams(G.TuneDiskQoS, { device: 'vda', total_iops_sec: '1', read_bytes_sec: '2' }),
+    ).toBeTruthy();
+  });
+  it('maximum vCPUs and memory change in the definition only', () => {
+    expect(bad(G.ResizeMaxRAM, { size: '524288', live: true })).toThrow(/^live: .*cannot change live/);
+    expect(bad(G.ChangeNumberOfCPU, { count: '4', maximum: true, live: true })).toThrow(/^maximum:/);
+    expect(bad(G.ChangeNumberOfCPU, { count: '4', maximum: true, cores: '2' })).toThrow(/^cores: give all/);
+    expect(
+      bad(G.ChangeNumberOfCPU, { count: '2', maximum: true, cores: '2', sockets: '2', threads: '1' }),
+    ).toThrow(/^count: the maximum \(2\) must equal/);
   });
 });
