@@ -24,7 +24,7 @@ describe('VM configuration on a running tiny guest', () => {
   it('changeNumberOfCPU: a live hot-plug the guest kernel sees; above the maximum refused', async () => {
     const o = await g.ok('changeNumberOfCPU', { count: '2', live: true });
     const vcpu = (o.spec?.domain as { vcpu?: { _current?: string; text?: string } } | undefined)?.vcpu;
-    expect(vcpu?._current ?? vcpu?.text).toBe('2');
+    expect(String(vcpu?._current ?? vcpu?.text)).toBe('2');
     expect(await virsh('vcpucount', g.vm, '--live', '--active')).toBe('2');
     await until(
       'guest sees 2 CPUs',

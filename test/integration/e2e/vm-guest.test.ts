@@ -44,7 +44,7 @@ describe('guest operations on a running tiny guest', () => {
     const old = /kept as '([^']+)'/.exec(waitingOf(o)?.message ?? '')?.[1] as string;
     expect(existsSync(old)).toBe(true);
     await execa('qemu-img', ['compare', '-q', template, g.root]);
-    await g.op('deleteVM', { remove_all_storage: true });
+    await g.request('deleteVM', { remove_all_storage: true });
     await waitGone(g.admin, 'VirtualMachine', g.vm);
     expect(await virsh('domstate', g.vm).catch(() => 'absent')).toBe('absent');
     expect(existsSync(g.root)).toBe(false);

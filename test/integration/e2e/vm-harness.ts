@@ -48,6 +48,8 @@ export interface GuestVm {
   readonly root: string;
   readonly iso1: string;
   readonly iso2: string;
+  /** Puts the request on the object without waiting (for operations that delete it). */
+  request(name: string, params: Record<string, unknown>): Promise<string>;
   op(name: string, params: Record<string, unknown>): Promise<Obj>;
   ok(name: string, params: Record<string, unknown>): Promise<Obj>;
   liveXml(): Promise<string>;
@@ -68,12 +70,16 @@ export function useGuestVm(prefix: string): GuestVm {
   const node = uniqueNode('vc13');
   const g = { vm } as { -readonly [K in keyof GuestVm]: GuestVm[K] };
   let agent: Agent | undefined;
-  g.op = async (name, params) => {
+  g.request = async (name, params) => {
     const eventId = `${name}.event.${randomBytes(3).toString('hex')}`;
     await mergePatch(g.admin, 'VirtualMachine', vm, {
       metadata: { labels: { 'kubestack.label.event.id': eventId } },
       spec: { lifecycle: { [name]: params } },
     });
+    return eventId;
+  };
+  g.op = async (name, params) => {
+    const eventId = await g.request(name, params);
     return waitFor(
       `${name} (${eventId}) finished`,
       async () => {
