@@ -66,6 +66,7 @@ export const DomainDestroyFlags = { DEFAULT: 0, GRACEFUL: 1 } as const;
 export const DomainMetadataType = { DESCRIPTION: 0, TITLE: 1, ELEMENT: 2 } as const;
 export const DomainBlockResizeFlags = { BYTES: 1 } as const;
 export const DomainSetUserPasswordFlags = { ENCRYPTED: 1 } as const;
+export const DomainAuthorizedSshKeysFlags = { SET_APPEND: 1, SET_REMOVE: 2 } as const;
 /** Timeouts for qemuDomainAgentCommand, in seconds, or one of these. */
 export const AgentCommandTimeout = { BLOCK: -2, DEFAULT: -1, NOWAIT: 0 } as const;
 

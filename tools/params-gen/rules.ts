@@ -386,8 +386,21 @@ export const OVERRIDES: Readonly<Record<string, Entry>> = {
   },
   'ChangeNumberOfCPU.maximum': {
     rule: { kind: 'bool' },
-    gloss: 'true: change the maximum vCPU count',
-    example: true,
+    gloss: 'true: change the maximum vCPU count (in the definition, not live)',
+    example: false,
+  },
+  // The document's examples set everything true at once, which its own constraints forbid.
+  'ManageISO.eject': { rule: { kind: 'bool' }, gloss: 'true or false; not together with insert', example: false },
+  'ResizeMaxRAM.live': { rule: { kind: 'bool' }, gloss: 'refused: the maximum changes in the definition only', example: false },
+  'TuneDiskQoS.total_bytes_sec': {
+    rule: { kind: 'int', min: 0, max: 9999999999 },
+    gloss: 'an integer 0–9999999999 (0: no limit); not with read_/write_bytes_sec',
+    example: '0',
+  },
+  'TuneDiskQoS.total_iops_sec': {
+    rule: { kind: 'int', min: 0, max: 9999999999 },
+    gloss: 'an integer 0–9999999999 (0: no limit); not with read_/write_iops_sec',
+    example: '0',
   },
   'ChangeNumberOfCPU.count': { rule: { kind: 'int', min: 1, max: 100 }, gloss: 'an integer 1–100' },
   'CleanVMBackup.all': { rule: { kind: 'bool' }, gloss: 'true: remove every backup', example: true },
@@ -444,7 +457,15 @@ export const ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>>
  */
 export const OP_CHECKS: Readonly<Record<string, readonly string[]>> = {
   // 约束条件：最大vcpu数量=cpu核数×cpu插槽数×cpu线程数
-  ChangeNumberOfCPU: ['vcpuTopology'],
+  ChangeNumberOfCPU: ['vcpuTopology', 'vcpuMaximum'],
+  // 设置虚拟机最大内存: libvirt cannot change it live (QEMU), only in the definition
+  ResizeMaxRAM: ['maxMemoryNotLive'],
+  // eject: 弹出光驱，与--insert不可同时设置为true
+  ManageISO: ['ejectOrInsert'],
+  InsertISO: ['insertIsTrue'],
+  EjectISO: ['ejectIsTrue'],
+  // total_*: 与read,write互斥
+  TuneDiskQoS: ['ioTuneExclusive'],
   // ip=…/switch=…: 只有type=l3bridge类型支持该参数
   PlugNIC: ['nicSourceMatchesType'],
   // url: 建立云存储池时…的云存储池路径 — its form depends on type; a directory must be confined

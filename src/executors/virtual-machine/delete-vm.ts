@@ -1,37 +1,53 @@
 /**
- * DeleteVM: power off (if running) and undefine, with its managed-save image, snapshot and
- * checkpoint metadata and (on request) NVRAM. Disks stay: they are VirtualMachineDisks with their
- * own lifecycle (deleteDisk), and remove_all_storage is refused rather than silently ignored.
+ * DeleteVM: undefine a shut-off VM (a running one is refused: stop it first, as documented), with
+ * its managed-save image, checkpoint metadata, snapshot metadata when `snapshots_metadata` (else
+ * libvirt refuses a VM that still has snapshots) and NVRAM unless `nvram: false`. Disks stay unless
+ * asked: `remove_all_storage` removes every disk (not CD-ROM media), `storage` the listed ones,
+ * each checked first for other users.
  */
-import { UnsupportedError } from '../../errors.js';
-import { DomainUndefineFlags } from '../../libvirt/index.js';
+import { KubestackError, ValidationError } from '../../errors.js';
+import { DomainUndefineFlags, DomainXMLFlags } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { removeDeviceFiles } from './device-files.js';
-import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
+import { domainState, findDomain, isActiveState } from './domains.js';
 import { releaseVmNetwork } from './nics.js';
 import { DeleteVM } from './params.gen.js';
-import { libvirtOf } from './shared.js';
+import { domainDisks, libvirtOf } from './shared.js';
+import { disksToRemove, refuseSharedDisks, removeDisks } from './vm-storage.js';
 
 export const deleteVM = defineOperation({
   ...DeleteVM,
   async handler(ctx, params) {
-    if (params.remove_all_storage || params.storage) {
-      throw new UnsupportedError(
-        'deleteVM does not delete disks (remove_all_storage/storage): delete them with deleteDisk after the VM is gone',
+    const lv = libvirtOf(ctx);
+    const dom = await findDomain(lv, ctx.name);
+    const deleted = { deleteObject: true, spec: { powerstate: 'Shutdown' } } as const;
+    if (!dom) {
+      // A replay after a crash past the undefine: what the VM had on the network still goes.
+      await releaseVmNetwork(ctx.services.ovnNb, ctx.name);
+      return { ...deleted, message: `VM '${ctx.name}' was already gone` };
+    }
+    if (isActiveState(await domainState(lv, dom))) {
+      throw new ValidationError(
+        `VM '${ctx.name}' is running: stop it first (stopVM or stopVMForce), then delete it`,
       );
     }
-    const lv = libvirtOf(ctx);
-    const dom = await lookupDomain(lv, ctx.name);
-    if (isActiveState(await domainState(lv, dom))) {
-      await lv.domainDestroyFlags(dom, 0);
-      await expectState(lv, dom, (s) => !isActiveState(s), 30_000, `destroying VM '${ctx.name}'`, ctx.signal);
-    }
-    let flags = DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.SNAPSHOTS_METADATA;
-    flags |= DomainUndefineFlags.CHECKPOINTS_METADATA;
+    const disks = domainDisks(await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE));
+    const doomed = disksToRemove(disks, params.remove_all_storage === true, params.storage);
+    await refuseSharedDisks(lv, ctx.name, doomed);
+    let flags = DomainUndefineFlags.MANAGED_SAVE | DomainUndefineFlags.CHECKPOINTS_METADATA;
+    if (params.snapshots_metadata) flags |= DomainUndefineFlags.SNAPSHOTS_METADATA;
     flags |= params.nvram === false ? DomainUndefineFlags.KEEP_NVRAM : DomainUndefineFlags.NVRAM;
     await lv.domainUndefineFlags(dom, flags);
     await removeDeviceFiles(ctx.name);
     await releaseVmNetwork(ctx.services.ovnNb, ctx.name);
-    return { deleteObject: true, spec: { powerstate: 'Shutdown' }, message: `VM '${ctx.name}' deleted` };
+    const failed = await removeDisks(ctx.services.storage, doomed);
+    if (failed.length > 0) {
+      throw new KubestackError(
+        'InUse',
+        `VM '${ctx.name}' is undefined, but these disks were kept: ${failed.join('; ')}`,
+      );
+    }
+    const what = doomed.length ? ` with disks ${doomed.map((d) => d.target).join(', ')}` : '';
+    return { ...deleted, message: `VM '${ctx.name}' deleted${what}` };
   },
 });

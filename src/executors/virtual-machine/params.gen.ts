@@ -182,17 +182,6 @@ const ipParam = P.host({
   gloss: 'the target host (IPv4 address or DNS name); passwordless SSH between hosts is required',
   example: '133.133.135.31',
 });
-const totalBytesSecParam = P.int(
-  {
-    description: '云盘总bps的QoS设置，单位为bytes，与read,write互斥',
-    constraint: '0~9999999999',
-    gloss: 'an integer 0–9999999999',
-    example: '1073741824',
-    docExample: '1GiB: 1073741824',
-  },
-  0,
-  9999999999,
-);
 const readBytesSecParam = P.int(
   {
     description: '云盘读bps的QoS设置，单位为bytes，与total互斥',
@@ -207,17 +196,6 @@ const readBytesSecParam = P.int(
 const writeBytesSecParam = P.int(
   {
     description: '云盘写bps的QoS设置，单位为bytes，与total互斥',
-    constraint: '0~9999999999',
-    gloss: 'an integer 0–9999999999',
-    example: '1073741824',
-    docExample: '1GiB: 1073741824',
-  },
-  0,
-  9999999999,
-);
-const totalIopsSecParam = P.int(
-  {
-    description: '云盘总iops的QoS设置，单位为bytes，与read,write互斥',
     constraint: '0~9999999999',
     gloss: 'an integer 0–9999999999',
     example: '1073741824',
@@ -275,12 +253,6 @@ const pathParam = P.path({
     'an absolute path under /var/lib/libvirt, /mnt/localfs or /mnt/usb (after resolving ..), 18–1024 characters of [A-Za-z0-9._-] segments',
   example: '/var/lib/libvirt/target.iso',
 });
-const ejectParam = P.bool({
-  description: '弹出光驱，与--insert不可同时设置为true',
-  constraint: 'true或者false',
-  gloss: 'true or false',
-  example: 'true',
-});
 const insertParam = P.bool({
   description: '插入光驱',
   constraint: 'true或者false',
@@ -317,12 +289,6 @@ const sizeParam = P.size(
   102400,
   104857600,
 );
-const liveParam2 = P.bool({
-  description: '本次生效，如果虚拟机开机状态使用',
-  constraint: 'true或者false',
-  gloss: 'true or false',
-  example: 'true',
-});
 const osTypeParam = P.oneOf(
   {
     description: '虚拟机操作系统类型',
@@ -734,8 +700,8 @@ export const ChangeNumberOfCPUParams = Type.Object(
       P.bool({
         description: '最大vcpu数量，重启后生效',
         constraint: '1-100个',
-        gloss: 'true: change the maximum vCPU count',
-        example: true,
+        gloss: 'true: change the maximum vCPU count (in the definition, not live)',
+        example: false,
         docExample: '16',
       }),
     ),
@@ -776,7 +742,11 @@ export const ChangeNumberOfCPUParams = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false, 'x-ks-operation': 'ChangeNumberOfCPU', 'x-ks-op-checks': ['vcpuTopology'] },
+  {
+    additionalProperties: false,
+    'x-ks-operation': 'ChangeNumberOfCPU',
+    'x-ks-op-checks': ['vcpuTopology', 'vcpuMaximum'],
+  },
 );
 export type ChangeNumberOfCPUParams = Static<typeof ChangeNumberOfCPUParams>;
 
@@ -915,10 +885,34 @@ export const PlugDiskParams = Type.Object(
         ['file', 'block'],
       ),
     ),
-    total_bytes_sec: Type.Optional(totalBytesSecParam),
+    total_bytes_sec: Type.Optional(
+      P.int(
+        {
+          description: '云盘总bps的QoS设置，单位为bytes，与read,write互斥',
+          constraint: '0~9999999999',
+          gloss: 'an integer 0–9999999999',
+          example: '1073741824',
+          docExample: '1GiB: 1073741824',
+        },
+        0,
+        9999999999,
+      ),
+    ),
     read_bytes_sec: Type.Optional(readBytesSecParam),
     write_bytes_sec: Type.Optional(writeBytesSecParam),
-    total_iops_sec: Type.Optional(totalIopsSecParam),
+    total_iops_sec: Type.Optional(
+      P.int(
+        {
+          description: '云盘总iops的QoS设置，单位为bytes，与read,write互斥',
+          constraint: '0~9999999999',
+          gloss: 'an integer 0–9999999999',
+          example: '1073741824',
+          docExample: '1GiB: 1073741824',
+        },
+        0,
+        9999999999,
+      ),
+    ),
     read_iops_sec: Type.Optional(readIopsSecParam),
     write_iops_sec: Type.Optional(writeIopsSecParam),
   },
@@ -1181,7 +1175,13 @@ export const ManageISOParams = Type.Object(
       { pattern: '^(vd|hd|sd)[a-z]{1,2}$' },
     ),
     source: pathParam,
-    eject: ejectParam,
+    eject: P.bool({
+      description: '弹出光驱，与--insert不可同时设置为true',
+      constraint: 'true或者false',
+      gloss: 'true or false; not together with insert',
+      example: false,
+      docExample: 'true',
+    }),
     insert: insertParam,
     update: P.bool({
       description: '更新操作',
@@ -1192,7 +1192,7 @@ export const ManageISOParams = Type.Object(
     force: forceParam,
     block: blockParam,
   },
-  { additionalProperties: false, 'x-ks-operation': 'ManageISO' },
+  { additionalProperties: false, 'x-ks-operation': 'ManageISO', 'x-ks-op-checks': ['ejectOrInsert'] },
 );
 export type ManageISOParams = Static<typeof ManageISOParams>;
 
@@ -1279,7 +1279,7 @@ export const InsertISOParams = Type.Object(
     force: forceParam,
     block: blockParam,
   },
-  { additionalProperties: false, 'x-ks-operation': 'InsertISO' },
+  { additionalProperties: false, 'x-ks-operation': 'InsertISO', 'x-ks-op-checks': ['insertIsTrue'] },
 );
 export type InsertISOParams = Static<typeof InsertISOParams>;
 
@@ -1302,11 +1302,16 @@ export const EjectISOParams = Type.Object(
     config: Type.Optional(configParam),
     live: Type.Optional(liveParam),
     path: pathParam,
-    eject: ejectParam,
+    eject: P.bool({
+      description: '弹出光驱，与--insert不可同时设置为true',
+      constraint: 'true或者false',
+      gloss: 'true or false',
+      example: 'true',
+    }),
     force: forceParam,
     block: blockParam,
   },
-  { additionalProperties: false, 'x-ks-operation': 'EjectISO' },
+  { additionalProperties: false, 'x-ks-operation': 'EjectISO', 'x-ks-op-checks': ['ejectIsTrue'] },
 );
 export type EjectISOParams = Static<typeof EjectISOParams>;
 
@@ -1428,16 +1433,40 @@ export const TuneDiskQoSParams = Type.Object(
       },
       { pattern: '^(vd|hd|sd)[a-z]{1,2}$' },
     ),
-    total_bytes_sec: Type.Optional(totalBytesSecParam),
+    total_bytes_sec: Type.Optional(
+      P.int(
+        {
+          description: '云盘总bps的QoS设置，单位为bytes，与read,write互斥',
+          constraint: '0~9999999999',
+          gloss: 'an integer 0–9999999999 (0: no limit); not with read_/write_bytes_sec',
+          example: '0',
+          docExample: '1GiB: 1073741824',
+        },
+        0,
+        9999999999,
+      ),
+    ),
     read_bytes_sec: Type.Optional(readBytesSecParam),
     write_bytes_sec: Type.Optional(writeBytesSecParam),
-    total_iops_sec: Type.Optional(totalIopsSecParam),
+    total_iops_sec: Type.Optional(
+      P.int(
+        {
+          description: '云盘总iops的QoS设置，单位为bytes，与read,write互斥',
+          constraint: '0~9999999999',
+          gloss: 'an integer 0–9999999999 (0: no limit); not with read_/write_iops_sec',
+          example: '0',
+          docExample: '1GiB: 1073741824',
+        },
+        0,
+        9999999999,
+      ),
+    ),
     read_iops_sec: Type.Optional(readIopsSecParam),
     write_iops_sec: Type.Optional(writeIopsSecParam),
     config: Type.Optional(configParam),
     live: Type.Optional(liveParam),
   },
-  { additionalProperties: false, 'x-ks-operation': 'TuneDiskQoS' },
+  { additionalProperties: false, 'x-ks-operation': 'TuneDiskQoS', 'x-ks-op-checks': ['ioTuneExclusive'] },
 );
 export type TuneDiskQoSParams = Static<typeof TuneDiskQoSParams>;
 
@@ -1485,9 +1514,17 @@ export const ResizeMaxRAMParams = Type.Object(
     current: Type.Optional(currentParam),
     size: sizeParam,
     config: Type.Optional(configParam),
-    live: Type.Optional(liveParam2),
+    live: Type.Optional(
+      P.bool({
+        description: '本次生效，如果虚拟机开机状态使用',
+        constraint: 'true或者false',
+        gloss: 'refused: the maximum changes in the definition only',
+        example: false,
+        docExample: 'true',
+      }),
+    ),
   },
-  { additionalProperties: false, 'x-ks-operation': 'ResizeMaxRAM' },
+  { additionalProperties: false, 'x-ks-operation': 'ResizeMaxRAM', 'x-ks-op-checks': ['maxMemoryNotLive'] },
 );
 export type ResizeMaxRAMParams = Static<typeof ResizeMaxRAMParams>;
 
@@ -1662,7 +1699,14 @@ export const ResizeRAMParams = Type.Object(
     current: Type.Optional(currentParam),
     size: sizeParam,
     config: Type.Optional(configParam),
-    live: Type.Optional(liveParam2),
+    live: Type.Optional(
+      P.bool({
+        description: '本次生效，如果虚拟机开机状态使用',
+        constraint: 'true或者false',
+        gloss: 'true or false',
+        example: 'true',
+      }),
+    ),
   },
   { additionalProperties: false, 'x-ks-operation': 'ResizeRAM' },
 );

@@ -11,6 +11,7 @@ import { DomainAffect } from '../../libvirt/index.js';
 import { lockNames } from '../../lock-names.js';
 import { readHeader } from '../../storage/qcow2-header.js';
 import { defineOperation } from '../types.js';
+import { affectFlags } from './affect.js';
 import { writeDiskDeviceFile } from './device-files.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { PlugDisk } from './params.gen.js';
@@ -23,20 +24,6 @@ function busOf(target: string, asked: string | undefined): ResolvedDiskBus {
   if (target.startsWith('vd')) return 'virtio';
   if (target.startsWith('hd')) return 'ide';
   return 'scsi';
-}
-
-export function affectFlags(
-  p: { live?: boolean; config?: boolean; persistent?: boolean },
-  running: boolean,
-): number {
-  let flags = 0;
-  if (p.live) flags |= DomainAffect.LIVE;
-  if (p.config || p.persistent) flags |= DomainAffect.CONFIG;
-  if (flags === 0) flags = running ? DomainAffect.LIVE | DomainAffect.CONFIG : DomainAffect.CONFIG;
-  if (!running && flags & DomainAffect.LIVE) {
-    throw new ValidationError('the VM is not running: a live change is impossible (use config)', 'live');
-  }
-  return flags;
 }
 
 export const plugDisk = defineOperation({

@@ -12,10 +12,10 @@ import { DomainAffect } from '../../libvirt/index.js';
 import { lockNames } from '../../lock-names.js';
 import { plugNicPort, unplugNicRows } from '../../ovn/index.js';
 import { defineOperation } from '../types.js';
+import { affectFlags } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { bandwidthError, checkBridge, domainNics, nicKindOf, parseNicSource, portAddress } from './nics.js';
 import { PlugNIC } from './params.gen.js';
-import { affectFlags } from './plug-disk.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 /** live/config/persistent as given; `current` = the state the VM is in; none = plug-disk's rule. */

@@ -9,10 +9,10 @@ import { NotFoundError, TimeoutError } from '../../errors.js';
 import { buildDiskDeviceXml, type ResolvedDiskBus } from '../../libvirt/domain-xml/index.js';
 import { DomainAffect, type DomainRef } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
+import { affectFlags } from './affect.js';
 import { removeDiskDeviceFile } from './device-files.js';
 import { domainState, isActiveState, type Libvirt, lookupDomain } from './domains.js';
 import { UnplugDisk } from './params.gen.js';
-import { affectFlags } from './plug-disk.js';
 import { type DomainDisk, domainDisks, libvirtOf, vmOutcome } from './shared.js';
 
 export const DEFAULT_UNPLUG_TIMEOUT_MS = 15_000;

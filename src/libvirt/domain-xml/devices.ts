@@ -158,3 +158,28 @@ export function buildGraphicsXml(g: GraphicsParam): string {
   const [graphics] = graphicsElements(g);
   return renderXml(graphics as XmlElement);
 }
+
+/** A host device by its address: PCI `bus:slot.function` (hex) or USB bus and device numbers. */
+export type HostdevSpec =
+  | { readonly type: 'pci'; readonly bus: number; readonly slot: number; readonly function: number }
+  | { readonly type: 'usb'; readonly bus: number; readonly device: number };
+
+const hex = (v: number, width: number): string => `0x${v.toString(16).padStart(width, '0')}`;
+
+/** Host device XML for attach/detach (PassthroughDevice); PCI devices are managed (bound to vfio by libvirt). */
+export function buildHostdevXml(h: HostdevSpec): string {
+  const address =
+    h.type === 'pci'
+      ? el('address', {
+          domain: hex(0, 4),
+          bus: hex(h.bus, 2),
+          slot: hex(h.slot, 2),
+          function: hex(h.function, 1),
+        })
+      : el('address', { bus: h.bus, device: h.device });
+  return renderXml(
+    el('hostdev', { mode: 'subsystem', type: h.type, managed: h.type === 'pci' ? 'yes' : undefined }, [
+      el('source', {}, [address]),
+    ]),
+  );
+}

@@ -5,12 +5,15 @@
  */
 
 export { buildDomainXml, DEFAULT_SPARE_ROOT_PORTS } from './build.js';
+export * from './device-edit.js';
 export {
   buildCdromXml,
   buildDiskDeviceXml,
   buildGraphicsXml,
+  buildHostdevXml,
   buildInterfaceXml,
   type CdromSpec,
+  type HostdevSpec,
   tapNameForMac,
 } from './devices.js';
 export { setBootOrder } from './edit.js';

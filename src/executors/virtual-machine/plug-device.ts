@@ -1,0 +1,19 @@
+/** PlugDevice: attach the device of an XML file (GPU, disk, NIC, CD-ROM, …), live and/or in the definition. */
+import { defineOperation } from '../types.js';
+import { affectedText, affectFlags } from './affect.js';
+import { readDeviceFile } from './device-xml-file.js';
+import { domainState, isActiveState, lookupDomain } from './domains.js';
+import { PlugDevice } from './params.gen.js';
+import { libvirtOf, vmOutcome } from './shared.js';
+
+export const plugDevice = defineOperation({
+  ...PlugDevice,
+  async handler(ctx, p) {
+    const device = await readDeviceFile(p.file);
+    const lv = libvirtOf(ctx);
+    const dom = await lookupDomain(lv, ctx.name);
+    const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
+    await lv.domainAttachDeviceFlags(dom, device.xml, flags);
+    return vmOutcome(lv, dom, `<${device.element.name}> attached, ${affectedText(flags)}`);
+  },
+});

@@ -1,0 +1,24 @@
+/**
+ * ResizeRAM: the VM's current memory. Live through the balloon, within the running maximum; in the
+ * definition within its maximum. Above the maximum it is refused, naming resizeMaxRAM and a restart.
+ */
+import { DomainMemoryFlags } from '../../libvirt/index.js';
+import { defineOperation } from '../types.js';
+import { affectedText, affectFlags, affectsConfig, affectsLive } from './affect.js';
+import { domainState, isActiveState, lookupDomain } from './domains.js';
+import { checkWithinMax, maxMemoryKiB } from './memory.js';
+import { ResizeRAM } from './params.gen.js';
+import { libvirtOf, vmOutcome } from './shared.js';
+
+export const resizeRAM = defineOperation({
+  ...ResizeRAM,
+  async handler(ctx, p) {
+    const lv = libvirtOf(ctx);
+    const dom = await lookupDomain(lv, ctx.name);
+    const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
+    if (affectsLive(flags)) checkWithinMax(p.size, await maxMemoryKiB(lv, dom, true), "running VM's");
+    if (affectsConfig(flags)) checkWithinMax(p.size, await maxMemoryKiB(lv, dom, false), "definition's");
+    await lv.domainSetMemoryFlags(dom, p.size, flags & (DomainMemoryFlags.LIVE | DomainMemoryFlags.CONFIG));
+    return vmOutcome(lv, dom, `memory set to ${p.size} KiB, ${affectedText(flags)}`);
+  },
+});

@@ -1,0 +1,23 @@
+/**
+ * SetBootOrder: per-disk boot order in the definition (libvirt cannot change it in a running VM);
+ * a running VM boots that way after its next start, as documented.
+ */
+import { parseBootOrder, setBootOrder as withBootOrder } from '../../libvirt/domain-xml/index.js';
+import { DomainXMLFlags } from '../../libvirt/index.js';
+import { defineOperation } from '../types.js';
+import { domainState, isActiveState, lookupDomain } from './domains.js';
+import { SetBootOrder } from './params.gen.js';
+import { libvirtOf, vmOutcome } from './shared.js';
+
+export const setBootOrder = defineOperation({
+  ...SetBootOrder,
+  async handler(ctx, p) {
+    const order = parseBootOrder(p.order);
+    const lv = libvirtOf(ctx);
+    const dom = await lookupDomain(lv, ctx.name);
+    const xml = await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE | DomainXMLFlags.SECURE);
+    await lv.domainDefineXMLFlags(withBootOrder(xml, order), 0);
+    const running = isActiveState(await domainState(lv, dom));
+    return vmOutcome(lv, dom, `boot order ${order.join(', ')}${running ? ' (from the next start)' : ''}`);
+  },
+});

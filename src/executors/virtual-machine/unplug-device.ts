@@ -1,0 +1,27 @@
+/**
+ * UnplugDevice: detach the device an XML file describes, found in the VM by its identity (disk
+ * target, NIC MAC, host device address), live (acknowledged by the guest) and/or in the definition.
+ */
+import { defineOperation } from '../types.js';
+import { affectedText, affectFlags } from './affect.js';
+import { detachDevice } from './device-plug.js';
+import { readDeviceFile } from './device-xml-file.js';
+import { domainState, isActiveState, lookupDomain } from './domains.js';
+import { UnplugDevice } from './params.gen.js';
+import { libvirtOf, vmOutcome } from './shared.js';
+
+export const unplugDevice = defineOperation({
+  ...UnplugDevice,
+  async handler(ctx, p) {
+    const device = await readDeviceFile(p.file);
+    const lv = libvirtOf(ctx);
+    const dom = await lookupDomain(lv, ctx.name);
+    const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
+    await detachDevice(lv, dom, device.element, flags, {
+      field: 'file',
+      timeoutMs: ctx.services.unplugTimeoutMs,
+      signal: ctx.signal,
+    });
+    return vmOutcome(lv, dom, `<${device.element.name}> detached, ${affectedText(flags)}`);
+  },
+});

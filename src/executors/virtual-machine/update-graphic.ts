@@ -1,0 +1,40 @@
+/**
+ * UpdateGraphic: the console type (vnc/spice) and password in the definition; as documented a
+ * running VM gets it after a restart. When only the password changes and the type stays, the
+ * running console is updated too (update-device), so the password never differs between the two.
+ */
+import {
+  attrOf,
+  checkGraphicsPassword,
+  deviceElements,
+  setGraphics,
+} from '../../libvirt/domain-xml/index.js';
+import { DomainAffect, DomainXMLFlags } from '../../libvirt/index.js';
+import { defineOperation } from '../types.js';
+import { domainState, isActiveState, lookupDomain } from './domains.js';
+import { updateGraphicsPassword } from './graphics.js';
+import { UpdateGraphic } from './params.gen.js';
+import { libvirtOf, vmOutcome } from './shared.js';
+
+export const updateGraphic = defineOperation({
+  ...UpdateGraphic,
+  async handler(ctx, p) {
+    if (p.password !== undefined) checkGraphicsPassword('password', p.password, p.type);
+    const password = p.no_password ? null : p.password;
+    const lv = libvirtOf(ctx);
+    const dom = await lookupDomain(lv, ctx.name);
+    const running = isActiveState(await domainState(lv, dom));
+    const liveGraphics = running
+      ? deviceElements(await lv.domainGetXMLDesc(dom, 0), 'graphics')[0]
+      : undefined;
+    const liveType = liveGraphics && attrOf(liveGraphics, 'type');
+    const xml = await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE | DomainXMLFlags.SECURE);
+    await lv.domainDefineXMLFlags(setGraphics(xml, p.type, password), 0);
+    let when = running ? ' (the running VM gets it at its next start)' : '';
+    if (running && liveType === p.type && password !== undefined) {
+      const o = { flags: DomainAffect.LIVE, force: false, liveAsked: false };
+      if (await updateGraphicsPassword(lv, dom, password ?? undefined, o)) when = ' (the password also live)';
+    }
+    return vmOutcome(lv, dom, `console ${p.type}${when}`);
+  },
+});

@@ -1,0 +1,60 @@
+/**
+ * UpdateOS: the system disk `source` of a shut-off VM gets a fresh copy of the template image
+ * `target` (flattened to qcow2). The old disk is kept beside it (`<source>.old-<time>`, named in
+ * the result); the VM's definition keeps the same path, so nothing else that names the disk changes.
+ */
+import { rename, rm } from 'node:fs/promises';
+import { InUseError, ValidationError } from '../../errors.js';
+import { diskByTarget, replaceDiskSource } from '../../libvirt/domain-xml/index.js';
+import { DomainXMLFlags } from '../../libvirt/index.js';
+import { lockNames } from '../../lock-names.js';
+import { confineRealPath } from '../../paths.js';
+import { convert, info } from '../../storage/qemu-img.js';
+import { defineOperation } from '../types.js';
+import { domainState, isActiveState, lookupDomain } from './domains.js';
+import { checkMedia } from './media.js';
+import { otherDomainsUsing } from './other-users.js';
+import { UpdateOS } from './params.gen.js';
+import { domainDisks, libvirtOf, vmOutcome } from './shared.js';
+
+export const updateOS = defineOperation({
+  ...UpdateOS,
+  locks: (p) => [lockNames.diskFile(p.source), lockNames.diskFile(p.target)],
+  async handler(ctx, p) {
+    const source = await confineRealPath(p.source, 'source');
+    const template = await checkMedia(p.target, 'target', false);
+    if (template === source) throw new ValidationError('the template is the disk to be replaced', 'target');
+    const lv = libvirtOf(ctx);
+    const dom = await lookupDomain(lv, ctx.name);
+    if (isActiveState(await domainState(lv, dom))) {
+      throw new ValidationError(
+        `VM '${ctx.name}' is running: stop it first (updateOS replaces its system disk)`,
+      );
+    }
+    const xml = await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE | DomainXMLFlags.SECURE);
+    const disk = domainDisks(xml).find((d) => d.device === 'disk' && d.source === source);
+    if (!disk) throw new ValidationError(`VM '${ctx.name}' has no disk '${p.source}'`, 'source');
+    const users = await otherDomainsUsing(lv, ctx.name, source);
+    if (users.length > 0) throw new InUseError(`disk '${p.source}' is also used by VM ${users.join(', ')}`);
+    await info(template); // a readable image, or a clear qemu-img error before anything changes
+    const stamp = Date.now();
+    const fresh = `${source}.new-${stamp}`;
+    const old = `${source}.old-${stamp}`;
+    try {
+      await convert(template, fresh, { targetFormat: 'qcow2' }, { signal: ctx.signal });
+    } catch (err) {
+      await rm(fresh, { force: true });
+      throw err;
+    }
+    await rename(source, old);
+    await rename(fresh, source);
+    if (disk.format !== 'qcow2' && diskByTarget(xml, disk.target)) {
+      await lv.domainDefineXMLFlags(replaceDiskSource(xml, disk.target, source, 'qcow2'), 0);
+    }
+    return vmOutcome(
+      lv,
+      dom,
+      `disk ${disk.target} replaced by a copy of '${template}'; the old disk is kept as '${old}'`,
+    );
+  },
+});
