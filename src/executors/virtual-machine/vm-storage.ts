@@ -41,6 +41,7 @@ export async function refuseSharedDisks(lv: Libvirt, vm: string, disks: DomainDi
 
 /** Removes each disk; returns what could not be removed (with why) instead of stopping at the first. */
 export async function removeDisks(storage: StorageEngine, disks: DomainDisk[]): Promise<string[]> {
+  if (disks.length === 0) return [];
   const pools = await storage.listPools();
   const failed: string[] = [];
   for (const d of disks) {

@@ -143,6 +143,9 @@ describe('VirtualMachine networking through the apiserver', () => {
   });
 
   it('deleteVM removes the object and every NB row of the VM', async () => {
+    // deleteVM refuses a running VM (as documented): power it off first
+    await request('stopVMForce', {});
+    await finished('stopVMForce');
     await request('deleteVM', {});
     await waitGone(admin, 'VirtualMachine', vm, 60_000);
     expect(await vmRows(vm)).toEqual([]);
