@@ -21,7 +21,7 @@ import { DomainState } from '../../reporters/power-state.js';
 import { readHeader } from '../../storage/qcow2-header.js';
 import { defineOperation, type OperationContext } from '../types.js';
 import { refuseDisksInUse } from './domain-use.js';
-import { expectState, findDomain, isActiveState, type Libvirt } from './domains.js';
+import { expectState, findDomain, isActiveState } from './domains.js';
 import { CreateAndStartVMFromISO, type CreateAndStartVMFromISOParams } from './params.gen.js';
 import { domainDisks, libvirtOf, vmOutcome } from './shared.js';
 
