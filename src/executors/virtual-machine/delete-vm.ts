@@ -5,11 +5,17 @@
  */
 import { UnsupportedError } from '../../errors.js';
 import { DomainUndefineFlags } from '../../libvirt/index.js';
-import { defineOperation } from '../types.js';
+import { defineOperation, type OperationOutcome } from '../types.js';
 import { removeDeviceFiles } from './device-files.js';
-import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
+import { domainState, expectState, findDomain, isActiveState, lookupDomain } from './domains.js';
 import { DeleteVM } from './params.gen.js';
 import { libvirtOf } from './shared.js';
+
+const deleted = (name: string): OperationOutcome => ({
+  deleteObject: true,
+  spec: { powerstate: 'Shutdown' },
+  message: `VM '${name}' deleted`,
+});
 
 export const deleteVM = defineOperation({
   ...DeleteVM,
@@ -30,6 +36,12 @@ export const deleteVM = defineOperation({
     flags |= params.nvram === false ? DomainUndefineFlags.KEEP_NVRAM : DomainUndefineFlags.NVRAM;
     await lv.domainUndefineFlags(dom, flags);
     await removeDeviceFiles(ctx.name);
-    return { deleteObject: true, spec: { powerstate: 'Shutdown' }, message: `VM '${ctx.name}' deleted` };
+    return deleted(ctx.name);
+  },
+  /** No domain any more = deleted (its device files removed now if the crash came first). */
+  async recover(ctx) {
+    if (await findDomain(libvirtOf(ctx), ctx.name)) return undefined;
+    await removeDeviceFiles(ctx.name);
+    return { outcome: deleted(ctx.name) };
   },
 });
