@@ -159,6 +159,7 @@ export const MATRIX: readonly MatrixEntry[] = [
       return rows.map((r) => `orphaned ${r}`);
     },
     cleanup: (_h, name) => removeSwitch(name),
+    needsRecoverWiring: 'a kill after the transaction committed leaves a complete switch reported failed',
   },
 ];
 

@@ -20,8 +20,10 @@ import type { KubeClient } from '../../../src/agent/kube/client.js';
 import { collectionPath, objectPath } from '../../../src/agent/kube/paths.js';
 import { recoverOnHost } from '../../../src/agent/recover-host.js';
 import { implementedOperations } from '../../../src/executors/implemented.js';
+import type { Services } from '../../../src/executors/services.js';
 import type { KubeObject, OperationSpec } from '../../../src/executors/types.js';
 import { validateParams } from '../../../src/executors/validate.js';
+import { sleep } from '../../../src/timing.js';
 import { buildTestIso } from '../../fixtures/e2e/iso.js';
 import {
   adminClient,
@@ -37,6 +39,7 @@ import {
   waitingOf,
 } from '../agent/harness.js';
 import { contextFor, type E2E, e2eServices } from '../e2e/helpers.js';
+import { connectNet, type Net } from '../ovn/fixture.js';
 import type { KillPlan } from './kill-agent.js';
 import { MATRIX, type MatrixEntry, type MatrixHost, NOT_YET_IN_MATRIX } from './kill-matrix.entries.js';
 import { hs11 } from './names.js';
@@ -51,6 +54,8 @@ let t: E2E;
 let host: MatrixHost;
 let journalDir: string;
 let agent: ResultPromise | undefined;
+let net: Net;
+let services: Services;
 const node = uniqueNode('hs11-km');
 const rows: Array<{ op: string; point: string; outcome: string }> = [];
 
@@ -98,6 +103,8 @@ beforeAll(async () => {
   admin = adminClient();
   kubeconfig = await agentKubeconfig(PREFIX);
   t = await e2eServices();
+  net = await connectNet();
+  services = { ...t.services, ovnNb: net.nb, ovs: net.ovs };
   journalDir = mkdtempSync(join(tmpdir(), 'hs11-km-journal-'));
   const pool = hs11('kmpool');
   const poolDir = join(t.root, pool);
@@ -117,6 +124,7 @@ afterAll(async () => {
     `\nkill -9 matrix (operation × kill point → outcome)\n| operation                | kill point       | outcome |\n${table.join('\n')}\n${missing}`,
   );
   await t?.storage.deletePool(host.pool, { force: true }).catch(() => undefined);
+  await net?.close();
   await t?.close();
   await removeAgentAccess(PREFIX);
   rmSync(journalDir, { recursive: true, force: true });
@@ -178,6 +186,8 @@ async function runCase(e: MatrixEntry, plan: Omit<KillPlan, 'object' | 'operatio
     );
     await submit(e, name, raw);
     await waitFor('the kill or the result', async () => isDead() || (await finalNow(e, name)), 120_000, 100);
+    // a random point may fall after the handler: let its timer fire before deciding
+    if (plan.delayMs !== undefined) await sleep(e.typicalMs);
     const killed = isDead();
     rmSync(join(journalDir, 'kill.json'), { force: true });
     if (killed) await startAgentProcess();
@@ -191,7 +201,7 @@ async function runCase(e: MatrixEntry, plan: Omit<KillPlan, 'object' | 'operatio
       if (stuck.length) {
         // what journal recovery will do once it calls the hook
         const params = validateParams(opOf(e.operation), raw);
-        const r = await recoverOnHost(opOf(e.operation), contextFor(e.kind, name, t.services), params);
+        const r = await recoverOnHost(opOf(e.operation), contextFor(e.kind, name, services), params);
         label = `needs-recover-wiring (hook: ${r.state})`;
         if (!e.needsRecoverWiring) problems.push(`host shows a result after a failure: ${stuck.join('; ')}`);
         if (r.state === 'finished') {
