@@ -21,6 +21,7 @@ import { deleteDisk } from '../../../src/executors/virtual-machine-disk/delete-d
 import { createSwitchOp } from '../../../src/executors/virtual-machine-network/create-switch.js';
 import { createPool } from '../../../src/executors/virtual-machine-pool/create-pool.js';
 import { buildDomainXml, domainSpecFromParams } from '../../../src/libvirt/domain-xml/index.js';
+import { redactParams } from '../../../src/redact.js';
 import { buildTestIso } from '../../fixtures/e2e/iso.js';
 import {
   contextFor,
@@ -221,7 +222,10 @@ describe('defect 4: recover hooks look at the host', () => {
       const spec = domainSpecFromParams(params as never, { name: vm, nodeVirtType: t.services.virtType });
       await t.libvirt.domainDefineXMLFlags(buildDomainXml(spec), 0);
       expect(await domstate(vm)).toBe('shut off');
-      expect(await recoverOnHost(createAndStartVMFromISO, ctx, params)).toEqual({ state: 'undone' });
+      // with the parameters as the journal keeps them: secrets redacted
+      const journaled = redactParams(createAndStartVMFromISO, params);
+      expect(journaled.graphics).toBe('***');
+      expect(await recoverOnHost(createAndStartVMFromISO, ctx, journaled)).toEqual({ state: 'undone' });
       expect(await domstate(vm)).toBe('absent');
       await runOp(createAndStartVMFromISO, t.services, vm, raw);
       const r = await recoverOnHost(createAndStartVMFromISO, ctx, params);
