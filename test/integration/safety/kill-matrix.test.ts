@@ -147,17 +147,23 @@ function runsOf(name: string, op: string): number {
 
 type Final = 'Succeeded' | 'Failed';
 
-/** The object's final state now: gone (a delete), or its last operation no longer Running. */
-async function finalNow(e: MatrixEntry, name: string): Promise<Final | undefined> {
+/**
+ * The object's final state now: gone (a delete), or its last operation no longer Running. With
+ * `after` (the startedAt of an earlier run), only a later run counts: the acknowledgement clears
+ * spec.lifecycle and sets status.lastOperation in two writes, and between them the earlier
+ * result is still there.
+ */
+async function finalNow(e: MatrixEntry, name: string, after?: string): Promise<Final | undefined> {
   const o = await get(admin, e.kind, name);
   if (!o) return e.deletesObject ? 'Succeeded' : undefined;
   const last = lastOperationOf(o);
   if (o.spec?.lifecycle || last?.name !== e.operation) return undefined;
+  if (after !== undefined && last.startedAt === after) return undefined;
   return last.phase === 'Running' ? undefined : (last.phase as Final);
 }
 
-const finalState = (e: MatrixEntry, name: string): Promise<Final> =>
-  waitFor(`${e.kind} ${name} ${e.operation} final`, () => finalNow(e, name), 120_000, 100);
+const finalState = (e: MatrixEntry, name: string, after?: string): Promise<Final> =>
+  waitFor(`${e.kind} ${name} ${e.operation} final`, () => finalNow(e, name, after), 120_000, 100);
 
 async function removeObject(e: MatrixEntry, name: string): Promise<void> {
   const path = objectPath(e.kind, NS, name);
@@ -212,8 +218,9 @@ async function runCase(e: MatrixEntry, plan: Omit<KillPlan, 'object' | 'operatio
     }
     problems.push(...(await e.orphans(host, name, final === 'Succeeded')));
     if (resubmitNeeded) {
+      const before = lastOperationOf(await get(admin, e.kind, name))?.startedAt;
       await mergePatch(admin, e.kind, name, { spec: { lifecycle: { [e.operation]: raw } } });
-      const again = await finalState(e, name);
+      const again = await finalState(e, name, typeof before === 'string' ? before : undefined);
       const o = await get(admin, e.kind, name);
       if (again !== 'Succeeded') problems.push(`resubmit failed: ${waitingOf(o)?.message ?? '?'}`);
       else label += ', resubmit ok';
