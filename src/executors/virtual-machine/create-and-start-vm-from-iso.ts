@@ -15,9 +15,8 @@ import {
   domainSpecFromParams,
   parseDisk,
 } from '../../libvirt/domain-xml/index.js';
-import { DomainDefineFlags, DomainXMLFlags } from '../../libvirt/index.js';
+import { DOMAIN_STATE, DomainDefineFlags, DomainXMLFlags } from '../../libvirt/index.js';
 import { lockNames } from '../../lock-names.js';
-import { DomainState } from '../../reporters/power-state.js';
 import { readHeader } from '../../storage/qcow2-header.js';
 import { defineOperation, type OperationContext } from '../types.js';
 import { refuseDisksInUse } from './domain-use.js';
@@ -100,7 +99,7 @@ export const createAndStartVMFromISO = defineOperation({
     if (!(await isOurs(ctx, params, xml))) return undefined;
     const { state, reason } = await lv.domainGetState(dom);
     if (isActiveState(state)) return { outcome: await vmOutcome(lv, dom) };
-    if (state === DomainState.SHUTOFF && reason === 0) {
+    if (state === DOMAIN_STATE.SHUTOFF && reason === 0) {
       ctx.log.warn(
         { vm: ctx.name },
         'recovery: undefining the never-started domain of an interrupted create',

@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { KindName } from '../../../src/agent/kinds.js';
+import type { KindName } from '../../../src/kinds.js';
 import type { LibvirtClient } from '../../../src/libvirt/index.js';
 import type { StorageEngine } from '../../../src/storage/index.js';
 import { domstate, GiB, removeDomain, vmParams } from '../e2e/helpers.js';

@@ -21,8 +21,9 @@ import { collectionPath, objectPath } from '../../../src/agent/kube/paths.js';
 import { recoverOnHost } from '../../../src/agent/recover-host.js';
 import { implementedOperations } from '../../../src/executors/implemented.js';
 import type { Services } from '../../../src/executors/services.js';
-import type { KubeObject, OperationSpec } from '../../../src/executors/types.js';
+import type { OperationSpec } from '../../../src/executors/types.js';
 import { validateParams } from '../../../src/executors/validate.js';
+import type { KubeObject } from '../../../src/kinds.js';
 import { sleep } from '../../../src/timing.js';
 import { buildTestIso } from '../../fixtures/e2e/iso.js';
 import {
