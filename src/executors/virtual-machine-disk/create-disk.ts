@@ -1,35 +1,52 @@
-/** CreateDisk: a qcow2 image at <pool>/<disk>/<disk> with its config.json, in an active pool. */
-import { NotFoundError } from '../../errors.js';
+/**
+ * CreateDisk: a qcow2 image at <pool>/<disk>/<disk> with its config.json, in an active pool.
+ * A disk of that name already in the pool (its object was deleted, the data stayed) is adopted
+ * when it is what the request asks for — same format and capacity — and refused otherwise.
+ */
+import { AlreadyExistsError, KubestackError, NotFoundError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
+import type { DiskInfo, StorageEngine } from '../../storage/index.js';
 import { defineOperation } from '../types.js';
 import { CreateDisk } from './params.gen.js';
 import { volumeReport } from './report.js';
 
-/** qemu-img rounds a size up to whole 512-byte sectors. */
-const SECTOR = 512;
+async function adoptable(
+  storage: StorageEngine,
+  ref: { pool: string; name: string },
+  want: { capacity: number; format: string },
+): Promise<DiskInfo | undefined> {
+  const info = await storage.diskInfo(ref);
+  return info.format === want.format && info.virtual_size === want.capacity ? info : undefined;
+}
 
 export const createDisk = defineOperation({
   ...CreateDisk,
   locks: (_p, ctx) => [lockNames.disk(ctx.name)],
   async handler(ctx, p) {
-    const info = await ctx.services.storage.createDisk({
-      pool: p.pool,
-      name: ctx.name,
-      capacity: p.capacity,
-      format: p.format,
-    });
-    return { report: volumeReport(info, p.type) };
+    const ref = { pool: p.pool, name: ctx.name };
+    try {
+      const info = await ctx.services.storage.createDisk({ ...ref, capacity: p.capacity, format: p.format });
+      return { report: volumeReport(info, p.type) };
+    } catch (err) {
+      if (!(err instanceof AlreadyExistsError)) throw err;
+      const found = await adoptable(ctx.services.storage, ref, p).catch(() => undefined);
+      if (!found) {
+        throw new KubestackError('AlreadyExists', `${err.message} with another format or capacity`, {
+          details: err.details,
+        });
+      }
+      return { report: volumeReport(found, p.type), message: 'The disk already on the host was adopted.' };
+    }
   },
   /**
    * The storage engine's own journal has already finished or rolled back the directory rename at
-   * start-up, so the disk is either complete or absent: complete with the requested size = the
-   * finished result; absent = nothing was made.
+   * start-up, so the disk is either complete or absent: complete as requested = the finished
+   * result; absent = nothing was made; another disk of that name = unknown.
    */
   async recover(ctx, p) {
     try {
-      const info = await ctx.services.storage.diskInfo({ pool: p.pool, name: ctx.name });
-      if (info.virtual_size !== Math.ceil(p.capacity / SECTOR) * SECTOR) return undefined;
-      return { outcome: { report: volumeReport(info, p.type) } };
+      const found = await adoptable(ctx.services.storage, { pool: p.pool, name: ctx.name }, p);
+      return found ? { outcome: { report: volumeReport(found, p.type) } } : undefined;
     } catch (err) {
       if (err instanceof NotFoundError) return { undone: true };
       throw err;

@@ -21,6 +21,7 @@ import { readHeader } from '../../storage/qcow2-header.js';
 import { defineOperation, type OperationContext } from '../types.js';
 import { refuseDisksInUse } from './domain-use.js';
 import { expectState, findDomain, isActiveState } from './domains.js';
+import { bandwidthError, bindCreateTimeNics, releaseVmNetwork } from './nics.js';
 import { CreateAndStartVMFromISO, type CreateAndStartVMFromISOParams } from './params.gen.js';
 import { domainDisks, libvirtOf, vmOutcome } from './shared.js';
 
@@ -74,7 +75,12 @@ export const createAndStartVMFromISO = defineOperation({
     if (await findDomain(lv, ctx.name)) throw new AlreadyExistsError('VM', ctx.name);
     const spec = await resolvedSpec(ctx, params);
     await refuseDisksInUse(lv, spec.disks);
-    const dom = await lv.domainDefineXMLFlags(buildDomainXml(spec), DomainDefineFlags.VALIDATE);
+    const net = await bindCreateTimeNics(ctx.services.ovnNb, ctx.name, spec.interfaces);
+    const xml = buildDomainXml({ ...spec, interfaces: net.nics });
+    const dom = await lv.domainDefineXMLFlags(xml, DomainDefineFlags.VALIDATE).catch(async (err: unknown) => {
+      await net.release();
+      throw err;
+    });
     try {
       await lv.domainCreate(dom);
       await expectState(lv, dom, isActiveState, 30_000, `starting VM '${ctx.name}'`, ctx.signal);
@@ -82,19 +88,24 @@ export const createAndStartVMFromISO = defineOperation({
       ctx.log.warn({ err: errorMessage(err) }, 'VM did not start; undefining it');
       await lv.domainDestroyFlags(dom, 0).catch(() => undefined);
       await lv.domainUndefineFlags(dom, 0).catch(() => undefined);
-      throw err;
+      await net.release();
+      throw bandwidthError(err, spec.interfaces[0] ?? {});
     }
     ctx.log.info({ disks: spec.disks.map((d) => d.source) }, 'VM defined and started');
     return vmOutcome(lv, dom);
   },
   /**
    * A crash after the define: a running domain of ours is the finished result; one defined but
-   * never started (shut off, reason unknown) is undefined again, so a resubmit works.
+   * never started (shut off, reason unknown) is undefined again, so a resubmit works. Undone
+   * also releases the switch ports the run may have bound before its define.
    */
   async recover(ctx, params) {
     const lv = libvirtOf(ctx);
     const dom = await findDomain(lv, ctx.name);
-    if (!dom) return { undone: true };
+    if (!dom) {
+      await releaseVmNetwork(ctx.services.ovnNb, ctx.name);
+      return { undone: true };
+    }
     const xml = await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE);
     if (!(await isOurs(ctx, params, xml))) return undefined;
     const { state, reason } = await lv.domainGetState(dom);
@@ -105,6 +116,7 @@ export const createAndStartVMFromISO = defineOperation({
         'recovery: undefining the never-started domain of an interrupted create',
       );
       await lv.domainUndefineFlags(dom, 0);
+      await releaseVmNetwork(ctx.services.ovnNb, ctx.name);
       return { undone: true };
     }
     return undefined;

@@ -8,6 +8,7 @@ import { DomainUndefineFlags } from '../../libvirt/index.js';
 import { defineOperation, type OperationOutcome } from '../types.js';
 import { removeDeviceFiles } from './device-files.js';
 import { domainState, expectState, findDomain, isActiveState, lookupDomain } from './domains.js';
+import { releaseVmNetwork } from './nics.js';
 import { DeleteVM } from './params.gen.js';
 import { libvirtOf } from './shared.js';
 
@@ -36,12 +37,17 @@ export const deleteVM = defineOperation({
     flags |= params.nvram === false ? DomainUndefineFlags.KEEP_NVRAM : DomainUndefineFlags.NVRAM;
     await lv.domainUndefineFlags(dom, flags);
     await removeDeviceFiles(ctx.name);
+    await releaseVmNetwork(ctx.services.ovnNb, ctx.name);
     return deleted(ctx.name);
   },
-  /** No domain any more = deleted (its device files removed now if the crash came first). */
+  /**
+   * No domain any more = deleted: what the run did after the undefine (device files, the VM's
+   * network rows) is done now, both idempotent.
+   */
   async recover(ctx) {
     if (await findDomain(libvirtOf(ctx), ctx.name)) return undefined;
     await removeDeviceFiles(ctx.name);
+    await releaseVmNetwork(ctx.services.ovnNb, ctx.name);
     return { outcome: deleted(ctx.name) };
   },
 });
