@@ -1,7 +1,9 @@
 /**
  * The bad-input corpus (test/fixtures/safety/bad-inputs.json) crossed with every string parameter
  * of every implemented operation in the registry: the cases, and a valid baseline request per
- * operation (each parameter's documented example) for the other parameters.
+ * operation (each parameter's documented example) for the other parameters. Categories that are
+ * legitimate syntax of a checked parameter (the corpus's `exemptions`, each with its reason) are
+ * left out for that parameter only.
  */
 import { readFileSync } from 'node:fs';
 import { createRegistry } from '../../../src/executors/registry.js';
@@ -12,9 +14,17 @@ export interface Payload {
   value: unknown;
 }
 
+/** Payload categories that are legitimate syntax for parameters checked by `check` (with why). */
+interface Exemption {
+  check: string;
+  categories: string[];
+  reason: string;
+}
+
 interface Corpus {
   strings: Payload[];
   typeSwaps: Payload[];
+  exemptions: Exemption[];
 }
 
 export const CORPUS = JSON.parse(
@@ -57,8 +67,12 @@ export function corpusCases(): CorpusCase[] {
     const props = e.spec.params.properties as Record<string, Sch>;
     for (const [param, s] of Object.entries(props)) {
       if (!isStringParam(s)) continue;
-      for (const payload of [...CORPUS.strings, ...CORPUS.typeSwaps])
-        out.push({ op: e.spec, param, payload });
+      const exempt = CORPUS.exemptions
+        .filter((x) => x.check === s['x-ks-check'])
+        .flatMap((x) => x.categories);
+      for (const payload of [...CORPUS.strings, ...CORPUS.typeSwaps]) {
+        if (!exempt.includes(payload.category)) out.push({ op: e.spec, param, payload });
+      }
     }
   }
   return out;
