@@ -8,7 +8,22 @@ export function createLogger(level: string = process.env.KUBESTACK_LOG_LEVEL ?? 
     level,
     base: { app: 'kubestack-agent' },
     redact: {
-      paths: ['*.password', '*.passwd', '*.token', '*.userData', '*.user_data', 'params.password'],
+      // A safety net for log calls that forgot src/redact.ts: credentials by key, and the
+      // `graphics` parameter, which carries the VNC/SPICE password inside its text.
+      paths: [
+        'password',
+        'passwd',
+        '*.password',
+        '*.passwd',
+        '*.token',
+        '*.userData',
+        '*.user_data',
+        'graphics',
+        '*.graphics',
+        'params.*.password',
+        '*.params.password',
+        '*.params.graphics',
+      ],
       censor: '[redacted]',
     },
   });

@@ -4,11 +4,13 @@
  *   `confinePath`            the syntactic check (absolute, `..` resolved, allowed characters, length);
  *   `assertConfinedRealPath` the runtime check that no symlink leads out of the roots (returns the
  *                            real path);
- *   `confineRealPath`        both, returning the normalized path as the request named it.
+ *   `confineRealPath`        both, returning the normalized path as the request named it;
+ *   `resolveRequestPath`     the one resolver for a path an operation hands to the host: both checks,
+ *                            then the type of the real file (a block device only when asked for).
  */
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { ValidationError } from './errors.js';
+import { NotFoundError, ValidationError } from './errors.js';
 
 /** The roots every request path must live under (API doc, general constraint (2)). */
 export const ALLOWED_ROOTS: readonly string[] = ['/var/lib/libvirt', '/mnt/localfs', '/mnt/usb'];
@@ -112,4 +114,56 @@ export async function confineRealPath(
 ): Promise<string> {
   await assertConfinedRealPath(path, field, roots);
   return confinePath(path, field, roots);
+}
+
+/** What a request path must name on the host. `block` only where a documented parameter asks for it. */
+export type RequestPathKind = 'file' | 'block' | 'directory';
+
+export interface ResolveOptions {
+  /** The kind of thing the path must be; a block device is refused unless this is `block`. */
+  readonly kind: RequestPathKind;
+  /** What to call it in a NotFound message (default: the kind). */
+  readonly what?: string;
+  readonly roots?: readonly string[];
+}
+
+const KIND_WORD: Record<RequestPathKind, string> = {
+  file: 'regular file',
+  block: 'block device',
+  directory: 'directory',
+};
+
+const KIND_TEST: Record<RequestPathKind, (st: Awaited<ReturnType<typeof stat>>) => boolean> = {
+  file: (st) => st.isFile(),
+  block: (st) => st.isBlockDevice(),
+  directory: (st) => st.isDirectory(),
+};
+
+/**
+ * Resolves a path named in a request the one way every executor must: textual confinement, every
+ * symbolic link resolved (realpath), the real path confined again, then the real file's type
+ * checked. Returns the real path, which is what the host must be handed (a link swapped after
+ * the check cannot redirect it). A missing file is NotFound naming `field`; a file of the wrong
+ * type (a block device where a file is expected, a FIFO, …) is InvalidParameter naming `field`.
+ */
+export async function resolveRequestPath(
+  path: unknown,
+  field: string,
+  opts: ResolveOptions,
+): Promise<string> {
+  const real = await assertConfinedRealPath(path, field, opts.roots);
+  const st = await stat(real).catch(() => undefined);
+  if (!st) throw new NotFoundError(opts.what ?? opts.kind, String(path), { details: { field } });
+  if (!KIND_TEST[opts.kind](st)) {
+    const found = st.isBlockDevice()
+      ? 'a block device'
+      : st.isDirectory()
+        ? 'a directory'
+        : st.isFile()
+          ? 'a regular file'
+          : 'a special file';
+    const hint = st.isBlockDevice() && opts.kind === 'file' ? ' (a block device needs sourcetype=block)' : '';
+    throw new ValidationError(`'${String(path)}' is ${found}, not a ${KIND_WORD[opts.kind]}${hint}`, field);
+  }
+  return real;
 }

@@ -6,6 +6,7 @@
  * ones the create operations build the domain from), so validation and execution cannot disagree.
  */
 
+import { ValidationError } from '../errors.js';
 import {
   parseBoot,
   parseCputune,
@@ -18,6 +19,7 @@ import {
   parseVcpus,
 } from '../libvirt/domain-xml/index.js';
 import { confinePath } from '../paths.js';
+import { REDACTED, redactItems } from '../redact.js';
 import {
   checkDiskspec,
   checkMigrateDisks,
@@ -45,6 +47,19 @@ const parsedBy =
     return value;
   };
 
+/** For a parameter carrying a credential: its errors never quote the value (or its password=…). */
+const withoutEcho =
+  (check: Check): Check =>
+  (value, field) => {
+    try {
+      return check(value, field);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const inner = err.message.startsWith(`${field}: `) ? err.message.slice(field.length + 2) : err.message;
+      throw new ValidationError(redactItems(inner).split(value).join(REDACTED), field);
+    }
+  };
+
 const checks = new Map<string, Check>([
   ['confinedPath', confinePath],
   ['pathList', checkPathList],
@@ -59,7 +74,7 @@ const checks = new Map<string, Check>([
   ['subnet', checkSubnet],
   ['aclMatch', checkAclMatch],
   ['nicSource', checkNicSource],
-  ['graphics', parsedBy(parseGraphics)],
+  ['graphics', withoutEcho(parsedBy(parseGraphics))],
   ['disk', parsedBy(parseDisk)],
   ['network', parsedBy(parseNetwork)],
   ['vcpus', parsedBy(parseVcpus)],

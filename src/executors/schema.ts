@@ -23,7 +23,6 @@ import {
   type TBoolean,
   type TInteger,
   type TLiteral,
-  type TObject,
   type TString,
   type TUnion,
   Type,
@@ -169,20 +168,11 @@ export function host(doc: ParamDoc): TString {
 /** A guest disk target: vdX, hdX, sdX (X one or two letters). */
 export const TARGET_PATTERN = '^(vd|hd|sd)[a-z]{1,2}$';
 
+/** Redaction of `x-ks-secret` (and nested) values lives in the shared src/redact.ts. */
+export { redactParams } from '../redact.js';
 export {
   collectParamErrors,
   describeConstraint,
   validateParams,
   validateParamsDetailed,
 } from './validate.js';
-
-/** A copy of validated or raw parameters with every `x-ks-secret` value replaced, for logs and journals. */
-export function redactParams(
-  op: { readonly params: TObject },
-  params: Readonly<Record<string, unknown>>,
-): Record<string, unknown> {
-  const props = op.params.properties as Record<string, Record<string, unknown>>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = props[k]?.['x-ks-secret'] === true ? '***' : v;
-  return out;
-}

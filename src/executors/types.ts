@@ -54,7 +54,16 @@ export interface OperationSpec<S extends TObject = TObject> {
   // (lists and the registry hold mixed operations), which function-typed properties forbid.
   locks?(params: Static<S>, ctx: OperationContext): string[];
   handler(ctx: OperationContext, params: Static<S>): Promise<OperationOutcome>;
+  /**
+   * After a crash mid-run, look at the host: report the finished result (`outcome`), or undo what
+   * the run made (`undone`: the host is as before, a resubmit works), or `undefined` = unknown.
+   * Never repeats the operation; idempotent (it may itself be interrupted and called again).
+   */
+  recover?(ctx: OperationContext, params: Static<S>): Promise<RecoveryResult>;
 }
+
+/** What `OperationSpec.recover` found on the host. */
+export type RecoveryResult = { outcome: OperationOutcome } | { undone: true } | undefined;
 
 /** Keeps the schema's static type flowing into the handler's `params`. */
 export function defineOperation<S extends TObject>(spec: OperationSpec<S>): OperationSpec<S> {

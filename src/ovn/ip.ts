@@ -32,6 +32,25 @@ export function cidrContains(c: Ipv4Cidr, ip: number): boolean {
 }
 
 /**
+ * A host address of the subnet (a gateway, a DHCP server): inside it, and neither its network nor
+ * its broadcast address (prefixes up to /30; /31 and /32 have no such addresses). Returns it dotted.
+ */
+export function hostAddress(c: Ipv4Cidr, text: string, field: string): string {
+  const ip = parseIpv4(text, field);
+  if (!cidrContains(c, ip))
+    throw new ValidationError(`${text} is outside the subnet ${formatCidr(c)}`, field);
+  const last = c.network + 2 ** (32 - c.prefix) - 1;
+  if (c.prefix <= 30 && (ip === c.network || ip === last)) {
+    const which = ip === c.network ? 'network' : 'broadcast';
+    throw new ValidationError(
+      `${text} is the ${which} address of ${formatCidr(c)}, not a host address`,
+      field,
+    );
+  }
+  return formatIpv4(ip);
+}
+
+/**
  * An exclude list as the API writes it: IPs and `a..b` ranges separated by spaces or commas.
  * Returns OVN's `other_config:exclude_ips` items ("ip" or "ip..ip"), validated against the subnet.
  */

@@ -12,10 +12,9 @@ import {
   UnsupportedError,
   ValidationError,
 } from '../errors.js';
-import { formatIpv4, parseIpv4 } from '../ipv4.js';
 import {
-  cidrContains,
   formatCidr,
+  hostAddress,
   type Ipv4Cidr,
   parseCidr,
   parseExcludeIps,
@@ -98,21 +97,8 @@ function parseSwitchInput(input: CreateSwitchInput): ParsedSwitch {
   checkCrName(input.name);
   if (input.ipv6) throw new UnsupportedError('ipv6: IPv6 switches are not supported on this agent yet');
   const subnet = parseCidr(input.subnet, 'subnet', [8, 30]);
-  const gw = parseIpv4(input.gateway, 'gateway');
-  if (!cidrContains(subnet, gw)) {
-    throw new ValidationError(`${input.gateway} is outside the subnet ${formatCidr(subnet)}`, 'gateway');
-  }
-  let dhcp: string | undefined;
-  if (input.dhcp !== undefined && input.dhcp !== '') {
-    const d = parseIpv4(input.dhcp, 'dhcp');
-    if (!cidrContains(subnet, d)) {
-      throw new ValidationError(`${input.dhcp} is outside the subnet ${formatCidr(subnet)}`, 'dhcp');
-    }
-    if (d === subnet.network || d === subnet.network + 2 ** (32 - subnet.prefix) - 1) {
-      throw new ValidationError(`${input.dhcp} is the network or broadcast address`, 'dhcp');
-    }
-    dhcp = formatIpv4(d);
-  }
+  const gateway = hostAddress(subnet, input.gateway, 'gateway');
+  const dhcp = input.dhcp ? hostAddress(subnet, input.dhcp, 'dhcp') : undefined;
   if (input.mtu !== undefined && (!Number.isInteger(input.mtu) || input.mtu < 68 || input.mtu > 65535)) {
     throw new ValidationError(`MTU ${input.mtu} out of range 68–65535`, 'mtu');
   }
@@ -123,7 +109,7 @@ function parseSwitchInput(input: CreateSwitchInput): ParsedSwitch {
   }
   return {
     subnet,
-    gateway: formatIpv4(gw),
+    gateway,
     dhcp,
     mtu: input.mtu,
     userExcludes: input.excludeIPs ? parseExcludeIps(input.excludeIPs, subnet) : [],
@@ -385,14 +371,8 @@ export function planModifySwitch(nb: NbView, input: ModifySwitchInput): Plan<{ c
   const subnetText = ls.other_config.subnet;
   if (!subnetText) throw new InUseError(`logical switch '${input.name}' has no subnet`);
   const subnet = parseCidr(subnetText, 'subnet');
-  const inSubnet = (text: string, field: string): string => {
-    const ip = parseIpv4(text, field);
-    if (!cidrContains(subnet, ip))
-      throw new ValidationError(`${text} is outside the subnet ${subnetText}`, field);
-    return formatIpv4(ip);
-  };
-  const gateway = input.gateway ? inSubnet(input.gateway, 'gateway') : undefined;
-  const dhcpIp = input.dhcp ? inSubnet(input.dhcp, 'dhcp') : undefined;
+  const gateway = input.gateway ? hostAddress(subnet, input.gateway, 'gateway') : undefined;
+  const dhcpIp = input.dhcp ? hostAddress(subnet, input.dhcp, 'dhcp') : undefined;
   if (input.mtu !== undefined && (!Number.isInteger(input.mtu) || input.mtu < 68 || input.mtu > 65535)) {
     throw new ValidationError(`MTU ${input.mtu} out of range 68–65535`, 'mtu');
   }

@@ -9,6 +9,7 @@ import {
   type DiskConfig,
   diskDir,
   diskFiles,
+  isOwnDiskDir,
   newConfig,
   readConfig,
   SNAPSHOTS_DIR,
@@ -172,7 +173,8 @@ export async function resizeDisk(core: EngineCore, p: ResizeDiskParams): Promise
 }
 
 /**
- * Deletes the disk directory with its snapshots. Refuses when a domain uses any of its files or
+ * Deletes the disk directory with its snapshots — only a directory of ours (see isOwnDiskDir).
+ * Refuses when a domain uses any of its files or
  * when a file of another disk or image backs onto one of them.
  */
 export async function deleteDisk(core: EngineCore, ref: DiskRef): Promise<void> {
@@ -180,7 +182,9 @@ export async function deleteDisk(core: EngineCore, ref: DiskRef): Promise<void> 
   const pool = await core.activePool(ref.pool);
   await core.withDiskLocks([{ pool, name }], async () => {
     const dir = diskDir(pool.path, name);
-    if (!(await exists(dir))) throw new NotFoundError('disk', name, { details: { pool: pool.name } });
+    // Only a directory that is a disk of ours; a plain directory of that name is not a disk.
+    if (!(await isOwnDiskDir(pool.path, name)))
+      throw new NotFoundError('disk', name, { details: { pool: pool.name } });
     const files = await diskFiles(dir);
     await core.refuseDomainUse(files, `cannot delete disk '${name}'`);
     await core.refuseBackingUsers(files, dir, `cannot delete disk '${name}'`);

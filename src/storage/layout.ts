@@ -9,8 +9,8 @@
  * Engine bookkeeping lives in hidden entries of the pool root: .ks-journal/, .ks-locks/, and
  * .ks-tmp-<id>/ or .ks-trash-<id>/ directories that exist only while an operation runs.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, readFile, realpath } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { NotFoundError } from '../errors.js';
 import { exists, listDir } from './fsutil.js';
 
@@ -85,4 +85,23 @@ export async function diskDirs(poolPath: string): Promise<string[]> {
     if (await exists(configPath(d))) out.push(d);
   }
   return out;
+}
+
+/**
+ * True only for a disk (or image) directory of ours named `name` inside `poolPath`: a real
+ * directory (not a symlink), not a pool (no `content` marker), whose config.json names it and
+ * whose current file (really) lies in it or its snapshots/. Anything else — a plain or nested-pool directory that happens
+ * to carry the name — is not ours, and must never be deleted as a disk.
+ */
+export async function isOwnDiskDir(poolPath: string, name: string): Promise<boolean> {
+  const dir = diskDir(poolPath, name);
+  const st = await lstat(dir).catch(() => undefined);
+  if (!st?.isDirectory() || (await exists(join(dir, CONTENT_FILE)))) return false;
+  const cfg = await readConfig(dir).catch(() => undefined);
+  if (!cfg || cfg.name !== name) return false;
+  const realDir = await realpath(dir);
+  const current = await realpath(cfg.current).catch(() => undefined);
+  if (!current) return false;
+  const home = dirname(current);
+  return home === realDir || home === join(realDir, SNAPSHOTS_DIR);
 }

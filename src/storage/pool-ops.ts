@@ -1,13 +1,13 @@
 /** Pool operations: create, start, stop, delete, info. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { AlreadyExistsError, InUseError, ValidationError } from '../errors.js';
-import { confineRealPath } from '../paths.js';
+import { confineRealPath, isUnder } from '../paths.js';
 import { uniformBytes } from '../sizes.js';
 import type { EngineCore } from './core.js';
 import { atomicWrite, exists, fsyncDir, listDir, removeDurable } from './fsutil.js';
 import { JOURNAL_DIR } from './journal.js';
-import { CONTENT_FILE, diskDirs, diskFiles, LOCKS_DIR } from './layout.js';
+import { CONFIG_FILE, CONTENT_FILE, diskDirs, diskFiles, LOCKS_DIR } from './layout.js';
 import {
   capacityOf,
   driverFor,
@@ -62,6 +62,36 @@ function normaliseType(t: string): PoolType {
   return v;
 }
 
+async function realOrSelf(path: string): Promise<string> {
+  return realpath(path).catch(() => path);
+}
+
+/**
+ * A pool's directory must not be another pool's, lie inside one or contain one, and must not lie
+ * inside a disk directory or an unregistered pool (a `content` marker above it): deleting or
+ * listing one would then reach into the other's files. Compared by real paths.
+ */
+async function refuseOverlap(core: EngineCore, path: string): Promise<void> {
+  const real = await realOrSelf(path);
+  for (const other of await core.deps.registry.list()) {
+    const o = await realOrSelf(other.path);
+    if (o === real || isUnder(real, o) || isUnder(o, real)) {
+      const how = o === real ? 'already belongs to' : isUnder(real, o) ? 'is inside' : 'contains';
+      throw new InUseError(`path ${path} ${how} pool '${other.name}'`, { details: { field: 'url' } });
+    }
+  }
+  if (await exists(join(real, CONFIG_FILE))) {
+    throw new InUseError(`path ${path} is a disk directory`, { details: { field: 'url' } });
+  }
+  for (let dir = dirname(real); dir !== '/' && dir !== '.'; dir = dirname(dir)) {
+    if ((await exists(join(dir, CONFIG_FILE))) || (await exists(join(dir, CONTENT_FILE)))) {
+      throw new InUseError(`path ${path} is inside the pool or disk directory ${dir}`, {
+        details: { field: 'url' },
+      });
+    }
+  }
+}
+
 export async function createPool(core: EngineCore, p: CreatePoolParams): Promise<PoolInfo> {
   const name = assertName(p.name, 'pool');
   const type = normaliseType(p.type);
@@ -75,9 +105,7 @@ export async function createPool(core: EngineCore, p: CreatePoolParams): Promise
   const driver = driverFor(type);
   await driver.checkSupported(rec);
   if (await core.deps.registry.get(name)) throw new AlreadyExistsError('pool', name);
-  for (const other of await core.deps.registry.list()) {
-    if (other.path === path) throw new InUseError(`path ${path} already belongs to pool '${other.name}'`);
-  }
+  await refuseOverlap(core, path);
   await driver.start(rec);
   try {
     const marker = join(path, CONTENT_FILE);

@@ -263,8 +263,10 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
   },
   '只能是vmd，vmdi，iso之一': FS_TYPES(['vmd', 'vmdi', 'iso']),
   '当type为nfs、gfs类型时，作为挂载参数': {
-    rule: { kind: 'text', pattern: '^[A-Za-z0-9=,._:/-]{1,256}$' },
-    gloss: 'mount options for nfs/glusterfs pools, e.g. nolock',
+    // No '/' or ':': an option naming a host path (e.g. log-file=…) could write outside the roots.
+    // The same character set the storage engine accepts when it mounts.
+    rule: { kind: 'text', pattern: '^[A-Za-z0-9_=.,-]{1,256}$' },
+    gloss: 'mount options for nfs/glusterfs pools, e.g. nolock (no paths: letters, digits, _ = . , -)',
   },
   '对所有类型必填，由数字和字母组成': {
     rule: { kind: 'text', pattern: '^[A-Za-z0-9-]{1,64}$' },

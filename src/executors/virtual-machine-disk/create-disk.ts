@@ -3,7 +3,7 @@
  * A disk of that name already in the pool (its object was deleted, the data stayed) is adopted
  * when it is what the request asks for — same format and capacity — and refused otherwise.
  */
-import { AlreadyExistsError, KubestackError } from '../../errors.js';
+import { AlreadyExistsError, KubestackError, NotFoundError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
 import type { DiskInfo, StorageEngine } from '../../storage/index.js';
 import { defineOperation } from '../types.js';
@@ -36,6 +36,20 @@ export const createDisk = defineOperation({
         });
       }
       return { report: volumeReport(found, p.type), message: 'The disk already on the host was adopted.' };
+    }
+  },
+  /**
+   * The storage engine's own journal has already finished or rolled back the directory rename at
+   * start-up, so the disk is either complete or absent: complete as requested = the finished
+   * result; absent = nothing was made; another disk of that name = unknown.
+   */
+  async recover(ctx, p) {
+    try {
+      const found = await adoptable(ctx.services.storage, { pool: p.pool, name: ctx.name }, p);
+      return found ? { outcome: { report: volumeReport(found, p.type) } } : undefined;
+    } catch (err) {
+      if (err instanceof NotFoundError) return { undone: true };
+      throw err;
     }
   },
 });

@@ -5,7 +5,7 @@
  * host's `ovn-bridge-mappings` gets `kst-<bridge>:<bridge>` afterwards (idempotent, host-local).
  */
 import { ValidationError } from '../../errors.js';
-import { createSwitch, localChassis, physnetOf, setBridgeMapping } from '../../ovn/index.js';
+import { createSwitch, localChassis, observeSwitch, physnetOf, setBridgeMapping } from '../../ovn/index.js';
 import { defineOperation } from '../types.js';
 import { CreateSwitch } from './params.gen.js';
 import { nbOf, ovsOf, switchOutcome } from './shared.js';
@@ -33,5 +33,16 @@ export const createSwitchOp = defineOperation({
     if (params.bridge !== undefined)
       await setBridgeMapping(ovs, physnetOf(params.bridge), params.bridge, ctx.log);
     return switchOutcome(r.state, r.changed);
+  },
+  /**
+   * The switch is one Northbound transaction: present = finished (the host-local bridge mapping,
+   * idempotent, is set again), absent = nothing was made.
+   */
+  async recover(ctx, params) {
+    const state = observeSwitch(nbOf(ctx), ctx.name);
+    if (!state) return { undone: true };
+    if (params.bridge !== undefined)
+      await setBridgeMapping(ovsOf(ctx), physnetOf(params.bridge), params.bridge, ctx.log);
+    return { outcome: switchOutcome(state, true) };
   },
 });

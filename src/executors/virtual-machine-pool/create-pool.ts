@@ -6,7 +6,7 @@
  */
 
 import { join } from 'node:path';
-import { ValidationError } from '../../errors.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
 import { CreatePool } from './params.gen.js';
@@ -35,5 +35,19 @@ export const createPool = defineOperation({
       ...(p.opt ? { options: p.opt } : {}),
     });
     return { report: poolReport(info, p.uuid ? { uuid: p.uuid } : {}) };
+  },
+  /**
+   * Registered = finished (the registry entry is the last step). Not registered: a directory pool
+   * left at most its directory and marker, which a resubmit adopts; a mounted one may have left a
+   * mount, so that case is unknown.
+   */
+  async recover(ctx, p) {
+    const info = await ctx.services.storage.poolInfo(ctx.name).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    });
+    if (info) return { outcome: { report: poolReport(info, p.uuid ? { uuid: p.uuid } : {}) } };
+    const mounted = p.type === 'glusterfs' || p.type === 'nfs' || p.type === 'uus';
+    return mounted ? undefined : { undone: true };
   },
 });

@@ -170,10 +170,10 @@ export const CreatePoolParams = Type.Object(
           description:
             'nfs、gfs挂载参数或uus的创建选项，为存储类型为uus和nfs、gfs时必填，本地存储和vdiskfs不填',
           constraint: '当type为nfs、gfs类型时，作为挂载参数',
-          gloss: 'mount options for nfs/glusterfs pools, e.g. nolock',
+          gloss: 'mount options for nfs/glusterfs pools, e.g. nolock (no paths: letters, digits, _ = . , -)',
           example: 'nolock',
         },
-        { pattern: '^[A-Za-z0-9=,._:/-]{1,256}$' },
+        { pattern: '^[A-Za-z0-9_=.,-]{1,256}$' },
       ),
     ),
     uuid: Type.Optional(

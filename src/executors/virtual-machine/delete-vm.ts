@@ -7,7 +7,7 @@
  */
 import { KubestackError, ValidationError } from '../../errors.js';
 import { DomainUndefineFlags, DomainXMLFlags } from '../../libvirt/index.js';
-import { defineOperation } from '../types.js';
+import { defineOperation, type OperationOutcome } from '../types.js';
 import { removeDeviceFiles } from './device-files.js';
 import { domainState, findDomain, isActiveState } from './domains.js';
 import { releaseVmNetwork } from './nics.js';
@@ -15,16 +15,21 @@ import { DeleteVM } from './params.gen.js';
 import { domainDisks, libvirtOf } from './shared.js';
 import { disksToRemove, refuseSharedDisks, removeDisks } from './vm-storage.js';
 
+const deleted = (name: string): OperationOutcome => ({
+  deleteObject: true,
+  spec: { powerstate: 'Shutdown' },
+  message: `VM '${name}' deleted`,
+});
+
 export const deleteVM = defineOperation({
   ...DeleteVM,
   async handler(ctx, params) {
     const lv = libvirtOf(ctx);
     const dom = await findDomain(lv, ctx.name);
-    const deleted = { deleteObject: true, spec: { powerstate: 'Shutdown' } } as const;
     if (!dom) {
       // A replay after a crash past the undefine: what the VM had on the network still goes.
       await releaseVmNetwork(ctx.services.ovnNb, ctx.name);
-      return { ...deleted, message: `VM '${ctx.name}' was already gone` };
+      return { ...deleted(ctx.name), message: `VM '${ctx.name}' was already gone` };
     }
     if (isActiveState(await domainState(lv, dom))) {
       throw new ValidationError(
@@ -48,6 +53,16 @@ export const deleteVM = defineOperation({
       );
     }
     const what = doomed.length ? ` with disks ${doomed.map((d) => d.target).join(', ')}` : '';
-    return { ...deleted, message: `VM '${ctx.name}' deleted${what}` };
+    return { ...deleted(ctx.name), message: `VM '${ctx.name}' deleted${what}` };
+  },
+  /**
+   * No domain any more = deleted: what the run did after the undefine (device files, the VM's
+   * network rows) is done now, both idempotent.
+   */
+  async recover(ctx) {
+    if (await findDomain(libvirtOf(ctx), ctx.name)) return undefined;
+    await removeDeviceFiles(ctx.name);
+    await releaseVmNetwork(ctx.services.ovnNb, ctx.name);
+    return { outcome: deleted(ctx.name) };
   },
 });

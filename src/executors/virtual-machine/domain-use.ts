@@ -3,6 +3,8 @@
  * live XML (running) and persistent XML (defined), looking at disk sources and their backing
  * stores. Works wherever the agent runs (host or container), unlike scanning libvirt's files.
  */
+import { InUseError } from '../../errors.js';
+import type { DiskDeviceSpec } from '../../libvirt/domain-xml/index.js';
 import { DomainXMLFlags } from '../../libvirt/index.js';
 import type { DomainUse, DomainUseCheck } from '../../storage/index.js';
 import { xmlNamesFile } from '../../xml-text.js';
@@ -24,4 +26,27 @@ export function libvirtDomainUse(lv: Libvirt): DomainUseCheck {
     }
     return defined ? { domain: defined, running: false } : undefined;
   };
+}
+
+/**
+ * Refuses a disk another domain (running or only defined) already uses, unless the new use is
+ * read-only or shareable, as libvirt allows: a second writer would corrupt it or stop the other
+ * VM from booting. CD-ROMs are read-only by nature.
+ */
+export async function refuseDisksInUse(
+  lv: Libvirt,
+  disks: readonly Pick<DiskDeviceSpec, 'source' | 'device' | 'readonly' | 'shareable'>[],
+  field = 'disk',
+): Promise<void> {
+  const used = libvirtDomainUse(lv);
+  for (const d of disks) {
+    if (d.source === undefined || d.device === 'cdrom' || d.readonly || d.shareable) continue;
+    const u = await used(d.source);
+    if (u) {
+      throw new InUseError(
+        `disk ${d.source} is used by ${u.running ? 'running' : 'defined'} domain '${u.domain}'`,
+        { details: { field, path: d.source, domain: u.domain } },
+      );
+    }
+  }
 }

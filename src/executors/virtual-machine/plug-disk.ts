@@ -4,15 +4,16 @@
  * running VM, the definition only for a shut-off one. The target must be free.
  */
 
-import { stat } from 'node:fs/promises';
-import { AlreadyExistsError, NotFoundError, ValidationError } from '../../errors.js';
+import { AlreadyExistsError, ValidationError } from '../../errors.js';
 import { buildDiskDeviceXml, type ResolvedDiskBus } from '../../libvirt/domain-xml/index.js';
 import { DomainAffect } from '../../libvirt/index.js';
 import { lockNames } from '../../lock-names.js';
+import { resolveRequestPath } from '../../paths.js';
 import { readHeader } from '../../storage/qcow2-header.js';
 import { defineOperation } from '../types.js';
 import { affectFlags } from './affect.js';
 import { writeDiskDeviceFile } from './device-files.js';
+import { refuseDisksInUse } from './domain-use.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { PlugDisk } from './params.gen.js';
 import { domainDisks, libvirtOf, vmOutcome } from './shared.js';
@@ -28,17 +29,20 @@ function busOf(target: string, asked: string | undefined): ResolvedDiskBus {
 
 export const plugDisk = defineOperation({
   ...PlugDisk,
-  locks: (p) => [lockNames.diskFile(p.source)],
+  locks: (p, ctx) => [lockNames.domain(ctx.name), lockNames.diskFile(p.source)],
   async handler(ctx, p) {
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);
-    const st = await stat(p.source).catch(() => undefined);
     const block = p.sourcetype === 'block';
-    if (!st || (block ? !st.isBlockDevice() : !st.isFile())) {
-      throw new NotFoundError(block ? 'block device' : 'disk file', p.source, {
-        details: { field: 'source' },
-      });
-    }
+    // The real file is what libvirt gets: a symlink cannot lead out of the roots, or to a device.
+    const source = await resolveRequestPath(p.source, 'source', {
+      kind: block ? 'block' : 'file',
+      what: block ? 'block device' : 'disk file',
+    });
+    const device = (p.type ?? 'disk') as 'disk' | 'cdrom' | 'floppy' | 'lun';
+    const readonly = p.mode === 'readonly' || p.type === 'cdrom';
+    const shareable = p.mode === 'shareable';
+    await refuseDisksInUse(lv, [{ source, device, readonly, shareable }], 'source');
     const running = isActiveState(await domainState(lv, dom));
     const flags = affectFlags(p, running);
     const used = domainDisks(await lv.domainGetXMLDesc(dom, flags & DomainAffect.LIVE ? 0 : 2));
@@ -47,16 +51,16 @@ export const plugDisk = defineOperation({
         details: { field: 'target' },
       });
     }
-    const format = p.subdriver ?? (!block && (await readHeader(p.source)).isQcow2 ? 'qcow2' : 'raw');
+    const format = p.subdriver ?? (!block && (await readHeader(source)).isQcow2 ? 'qcow2' : 'raw');
     const xml = buildDiskDeviceXml({
-      source: p.source,
+      source,
       sourceType: block ? 'block' : 'file',
-      device: (p.type ?? 'disk') as 'disk' | 'cdrom' | 'floppy' | 'lun',
+      device,
       format,
       bus: busOf(p.target, p.targetbus),
       target: p.target,
-      readonly: p.mode === 'readonly' || p.type === 'cdrom',
-      shareable: p.mode === 'shareable',
+      readonly,
+      shareable,
       cache: p.cache,
       iotune: {
         totalBytesSec: p.total_bytes_sec,
