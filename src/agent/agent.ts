@@ -176,6 +176,7 @@ export class Agent {
       writer,
       log: this.log,
       getObject: (key) => this.getObject(key),
+      makeContext: this.finalizeDeps.makeContext,
     });
     this.started = true;
     for (const key of adopted) this.queue.add(key);

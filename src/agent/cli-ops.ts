@@ -11,6 +11,7 @@
 import { KubestackError, ValidationError } from '../errors.js';
 import { createRegistry, type Registry, type RegistryEntry } from '../executors/registry.js';
 import type { KindName } from '../kinds.js';
+import { redactParams } from '../redact.js';
 import { admit } from './admission.js';
 import type { OperationCatalog } from './catalog.js';
 import { parseExecFile } from './exec-command.js';
@@ -142,7 +143,7 @@ export function validateCommand(
     operation: a.op.name,
     ok: true,
     errors: [],
-    params: a.params as Record<string, unknown>,
+    params: redactParams(a.op, a.params),
     ignored: [...a.ignored],
   };
 }

@@ -10,12 +10,13 @@
  * Retriable failures (apiserver conflicts/unavailability, retriable handler errors) keep the
  * operation's state here and ask the queue for a per-key backoff retry.
  */
-import { asKubestackError, type KubestackError } from '../errors.js';
+import { asKubestackError, KubestackError } from '../errors.js';
 import type { Services } from '../executors/services.js';
 import type { OperationContext, OperationSpec } from '../executors/types.js';
 import type { KindName, KubeObject } from '../kinds.js';
 import { lockNames } from '../lock-names.js';
 import type { Logger } from '../log.js';
+import { redactParams, redactText } from '../redact.js';
 import { admit } from './admission.js';
 import { isResumable, type OperationCatalog } from './catalog.js';
 import type { EventSink } from './events.js';
@@ -145,7 +146,10 @@ export class Dispatcher {
     if (a.verdict === 'reject')
       return this.reject(obj, a.operation, a.known ? a.operation : 'unknown', a.error);
     if (this.d.dryRun) {
-      this.d.log.info({ key, operation: a.op.name }, 'dry run: would run operation');
+      this.d.log.info(
+        { key, operation: a.op.name, params: redactParams(a.op, a.params) },
+        'dry run: would run operation',
+      );
       return undefined;
     }
     return this.accept(key, obj, a.op, a.params, id);
@@ -166,7 +170,9 @@ export class Dispatcher {
       eventId: eventIdOf(obj),
       uid: obj.metadata.uid ?? '',
       resourceVersion: obj.metadata.resourceVersion ?? '',
-      ...(isResumable(op) ? { params } : {}),
+      // Redacted: the journal is a file on the host. Recovery hooks work on redacted parameters;
+      // only a resumable operation (run again as it was) keeps them whole.
+      params: isResumable(op) ? params : redactParams(op, params),
       at: new Date().toISOString(),
     };
     await this.d.journal.record(entry);
@@ -240,7 +246,7 @@ export class Dispatcher {
       this.d.trace?.(key, 'handler-start', performance.now());
       result = { ok: true, outcome: await p.op.handler(ctx, p.params as never) };
     } catch (err) {
-      result = { ok: false, error: asKubestackError(err) };
+      result = { ok: false, error: scrubbed(p.op, p.params, asKubestackError(err)) };
     } finally {
       release?.();
       slot?.();
@@ -319,6 +325,13 @@ export class Dispatcher {
     }
     return undefined;
   }
+}
+
+/** The error with every secret value of the request removed from its message (status, events, logs). */
+function scrubbed(op: OperationSpec, params: unknown, err: KubestackError): KubestackError {
+  const message = redactText(op, params, err.message);
+  if (message === err.message) return err;
+  return new KubestackError(err.reason, message, { retriable: err.retriable, details: err.details });
 }
 
 function ignoreConflict(err: unknown): void {

@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { asKubestackError, ValidationError } from '../errors.js';
+import { asKubestackError, KubestackError, ValidationError } from '../errors.js';
 import type { Services } from '../executors/services.js';
 import type { OperationContext } from '../executors/types.js';
 import type { KubeObject } from '../kinds.js';
 import { KINDS, type KindName } from '../kinds.js';
 import type { Logger } from '../log.js';
+import { redactText } from '../redact.js';
 import { admit } from './admission.js';
 import type { OperationCatalog } from './catalog.js';
 
@@ -87,7 +88,11 @@ export async function execOperation(
     const outcome = await op.handler(ctx, a.params as never);
     return { ...base, operation: op.name, ok: true, outcome, seconds: (performance.now() - t0) / 1000 };
   } catch (err) {
-    return fail(op.name, err);
+    const e = asKubestackError(err);
+    return fail(
+      op.name,
+      new KubestackError(e.reason, redactText(op, a.params, e.message), { details: e.details }),
+    );
   }
 }
 

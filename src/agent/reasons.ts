@@ -27,5 +27,7 @@ export const NO_SPEC_MESSAGE = 'the object has no spec';
 export const malformedLifecycleMessage = (why: string): string => `malformed spec.lifecycle: ${why}`;
 export const restartedDuringMessage = (op: string): string =>
   `agent restarted during ${op}; the operation may have partly run on the host and was not repeated — check the resource and submit it again`;
+export const restartedUndoneMessage = (op: string): string =>
+  `agent restarted during ${op}; what it had made on the host was undone — submit it again`;
 export const restartedBeforeMessage = (op: string): string =>
   `agent restarted before ${op} started; nothing was changed on the host — submit it again`;

@@ -3,19 +3,23 @@
  *  - accepted, and the object still carries the same lifecycle at the same resourceVersion → the
  *    acknowledgement never landed; forget the entry and let the normal path handle the request;
  *  - accepted but acknowledged → nothing ran: reported failed ("restarted before … started");
- *  - started → the handler may have partly run: reported failed ("restarted during …"), unless the
- *    operation declares `resumable: true` (safe to run again), in which case it runs again once;
+ *  - started → the handler may have partly run: the operation's recover hook looks at the host and
+ *    the result is reported as it finds it (finished → success; undone → failed with nothing left);
+ *    without a hook, or when it cannot tell, reported failed ("restarted during …"); an operation
+ *    declaring `resumable: true` (safe to run again) runs again once instead;
  *  - finished → the result is known; it is (re-)written.
  * Never runs anything twice blindly.
  */
 import { KubestackError } from '../errors.js';
+import type { OperationContext, OperationSpec } from '../executors/types.js';
 import type { KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
 import { isResumable, type OperationCatalog } from './catalog.js';
 import { type Dispatcher, type Result, splitKey } from './dispatch.js';
 import type { Journal, JournalEntry } from './journal.js';
 import { readLifecycle } from './lifecycle.js';
-import { restartedBeforeMessage, restartedDuringMessage } from './reasons.js';
+import { restartedBeforeMessage, restartedDuringMessage, restartedUndoneMessage } from './reasons.js';
+import { recoverOnHost } from './recover-host.js';
 import type { StatusWriter } from './status-writer.js';
 
 export interface RecoveryDeps {
@@ -26,6 +30,32 @@ export interface RecoveryDeps {
   log: Logger;
   /** The cached object, if still owned; recovery falls back to a GET. */
   getObject: (key: string) => KubeObject | undefined;
+  /** A handler context for an operation's recover hook (it looks at the host). */
+  makeContext: (key: string, obj: KubeObject) => OperationContext;
+}
+
+/**
+ * An operation cut short mid-run: ask it what the host shows (recover-host.ts). Finished → its
+ * result is reported as success; undone → a failure saying nothing is left, so a resubmit works;
+ * unknown → reported as interrupted, as before.
+ */
+async function resolveStarted(
+  d: RecoveryDeps,
+  entry: JournalEntry,
+  op: OperationSpec | undefined,
+  obj: KubeObject,
+) {
+  if (!op?.recover) return reportFailure(entry, obj, restartedDuringMessage(entry.operation));
+  const found = await recoverOnHost(op, d.makeContext(entry.key, obj), entry.params ?? {});
+  d.log.warn(
+    { key: entry.key, operation: entry.operation, host: found.state },
+    'journal: looked at the host',
+  );
+  if (found.state === 'finished') {
+    return { stage: 'report' as const, entry, obj, result: { ok: true as const, outcome: found.outcome } };
+  }
+  if (found.state === 'undone') return reportFailure(entry, obj, restartedUndoneMessage(entry.operation));
+  return reportFailure(entry, obj, restartedDuringMessage(entry.operation));
 }
 
 /** Returns the keys that have adopted work (the caller enqueues them). */
@@ -61,7 +91,7 @@ export async function recoverJournal(d: RecoveryDeps): Promise<string[]> {
           attempt: 1,
         });
       } else {
-        d.dispatcher.adopt(entry.key, reportFailure(entry, obj, restartedDuringMessage(entry.operation)));
+        d.dispatcher.adopt(entry.key, await resolveStarted(d, entry, op, obj));
       }
     } else if (entry.phase === 'finished' && entry.result) {
       const result: Result = entry.result.ok

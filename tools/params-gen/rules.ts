@@ -169,9 +169,14 @@ export const BY_CONSTRAINT: Readonly<Record<string, Entry>> = {
   '取值范围：windows/linux': FS_TYPES(['windows', 'linux']),
   '名称是字符串类型，长度是4到100位，只允许数字、小写字母、中划线、以及圆点': NAME,
   '取值范围：只允许数字、大小写字母、空格、-+/@': {
-    // '=' and '.' added: base64 padding and host names in the key comment.
-    rule: { kind: 'text', pattern: '^[A-Za-z0-9 +/@=._-]{16,16384}$' },
-    gloss: 'an OpenSSH public key: letters, digits, space and -+/@ (also = and .)',
+    // An OpenSSH public key line: its type, the base64 key ('=' padding), an optional comment
+    // (host names: '.'); the documented character set, shaped so no path or payload passes.
+    rule: {
+      kind: 'text',
+      pattern:
+        '^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]{1,64}) [A-Za-z0-9+/]{16,16000}={0,2}( [A-Za-z0-9@._-]{1,255})?$',
+    },
+    gloss: 'an OpenSSH public key: type, base64 key, optional comment (letters, digits, space and -+/@ . =)',
   },
   'x.x.x.x,x取值范围0到255': IP,
   from或者to: FS_TYPES(['from', 'to']),

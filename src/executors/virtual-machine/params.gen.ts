@@ -1670,11 +1670,15 @@ export const InjectSshKeyParams = Type.Object(
       {
         description: 'ssh登录公钥',
         constraint: '取值范围：只允许数字、大小写字母、空格、-+/@',
-        gloss: 'an OpenSSH public key: letters, digits, space and -+/@ (also = and .)',
+        gloss:
+          'an OpenSSH public key: type, base64 key, optional comment (letters, digits, space and -+/@ . =)',
         example:
           'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC9kyC1EUvxppNqYSr8mh8GIC9VBk0IdL7t+Y4dp5vcyKO+Qtx4W9mRdQ8aPuEVAxSfjDsbpfyW1O/cPUbCJJZR9Gg9FYL63V8Q97UN3V4i/ILUMTazF+MfN82ln80PQhCv0SQwfx9qsAmhmVvukPDESr2i2TO93SiY15dh1niX8AeptfXfAZWg+zJA5gIdov1u88IE1xIPjhytUCnGPJNW0kvqJzRsCSzDY7puYXO7mWRuDYpHV7VZp0qYX9urrQB+YPzIP3UBC6VbhpapRLtir8whzFCu0MKTXjzzE7h++DiTaqLMtQIfuXHKgMTA39wnQPuqnf7Q/hbm9qYMCauf root@node22',
       },
-      { pattern: '^[A-Za-z0-9 +/@=._-]{16,16384}$' },
+      {
+        pattern:
+          '^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]{1,64}) [A-Za-z0-9+/]{16,16000}={0,2}( [A-Za-z0-9@._-]{1,255})?$',
+      },
     ),
   },
   { additionalProperties: false, 'x-ks-operation': 'InjectSshKey' },

@@ -158,6 +158,8 @@ describe('defect 7: device files of another VM survive deleteVM', () => {
     await writeFile(other, '<disk/>\n');
     await writeFile(own, '<disk/>\n');
     try {
+      // deleteVM refuses a running VM (as documented): power it off first
+      await virsh('destroy', vmB).catch(() => undefined);
       await runOp(deleteVM, t.services, vmB, {});
       expect(await domstate(vmB)).toBe('absent');
       expect(existsSync(own)).toBe(false);

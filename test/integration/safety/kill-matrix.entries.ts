@@ -119,7 +119,6 @@ export const MATRIX: readonly MatrixEntry[] = [
     request: diskRequest,
     orphans: (h, name, ok) => expectDisk(h, name, ok ? 'complete' : 'absent'),
     cleanup: removeDisk,
-    needsRecoverWiring: 'a kill after qemu-img finished leaves a complete disk reported failed',
   },
   {
     operation: 'deleteDisk',
@@ -130,7 +129,6 @@ export const MATRIX: readonly MatrixEntry[] = [
     request: (h) => ({ type: 'localfs', pool: h.pool }),
     orphans: (h, name, ok) => expectDisk(h, name, ok ? 'absent' : 'complete'),
     cleanup: removeDisk,
-    needsRecoverWiring: 'a kill after the directory was removed leaves a deleted disk reported failed',
   },
   {
     operation: 'createAndStartVMFromISO',
@@ -146,7 +144,6 @@ export const MATRIX: readonly MatrixEntry[] = [
       await removeDomain(name);
       await removeDisk(h, name);
     },
-    needsRecoverWiring: 'a kill after the define leaves a defined (or running) domain reported failed',
   },
   {
     operation: 'createSwitch',
@@ -159,7 +156,6 @@ export const MATRIX: readonly MatrixEntry[] = [
       return rows.map((r) => `orphaned ${r}`);
     },
     cleanup: (_h, name) => removeSwitch(name),
-    needsRecoverWiring: 'a kill after the transaction committed leaves a complete switch reported failed',
   },
 ];
 

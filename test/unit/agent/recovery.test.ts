@@ -13,7 +13,7 @@ import type { Dispatcher, Pending } from '../../../src/agent/dispatch.js';
 import { Journal, type JournalEntry } from '../../../src/agent/journal.js';
 import { recoverJournal } from '../../../src/agent/recovery.js';
 import type { StatusWriter } from '../../../src/agent/status-writer.js';
-import type { OperationSpec } from '../../../src/executors/types.js';
+import type { OperationContext, OperationSpec } from '../../../src/executors/types.js';
 import type { KubeObject } from '../../../src/kinds.js';
 import { createLogger } from '../../../src/log.js';
 
@@ -73,6 +73,7 @@ describe('recoverJournal', () => {
       writer: { get: async () => undefined } as unknown as StatusWriter,
       log: createLogger('silent'),
       getObject: (k) => objects.get(k),
+      makeContext: () => ({}) as OperationContext,
     });
     expect(keys.sort()).toEqual(
       ['acked', 'finished', 'midway', 'resumable'].map((n) => `VirtualMachine/default/${n}`).sort(),
@@ -97,6 +98,47 @@ describe('recoverJournal', () => {
         .sort(),
     ).toEqual(['acked', 'finished', 'midway', 'resumable']);
     expect(j.has('uid-notacked/1/opA')).toBe(false);
+    await j.close();
+  });
+
+  it('asks the operation what the host shows for one cut short mid-run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ks-rec-'));
+    const j = await Journal.open(dir);
+    const seen: unknown[] = [];
+    const hooked = (name: string, answer: unknown): OperationSpec =>
+      ({
+        ...op(name),
+        recover: async (_ctx: OperationContext, params: unknown) => {
+          seen.push(params);
+          return answer;
+        },
+      }) as OperationSpec;
+    await j.record(entry('done', 'started', 'opF', { params: { pw: '***' } }));
+    await j.record(entry('undone', 'started', 'opU'));
+    await j.record(entry('unsure', 'started', 'opN'));
+    const objects = new Map(
+      ['done', 'undone', 'unsure'].map((n) => [`VirtualMachine/default/${n}`, obj(n, '2')]),
+    );
+    const adopted = new Map<string, Pending>();
+    await recoverJournal({
+      journal: j,
+      dispatcher: { adopt: (k: string, p: Pending) => adopted.set(k, p) } as unknown as Dispatcher,
+      catalog: simpleCatalog([
+        hooked('opF', { outcome: { message: 'it was done' } }),
+        hooked('opU', { undone: true }),
+        hooked('opN', undefined),
+      ]),
+      writer: { get: async () => undefined } as unknown as StatusWriter,
+      log: createLogger('silent'),
+      getObject: (k) => objects.get(k),
+      makeContext: () => ({}) as OperationContext,
+    });
+    const get = (n: string) =>
+      adopted.get(`VirtualMachine/default/${n}`) as { result: Record<string, unknown> };
+    expect(get('done').result).toEqual({ ok: true, outcome: { message: 'it was done' } });
+    expect((get('undone').result['error'] as Error).message).toMatch(/was undone — submit it again/);
+    expect((get('unsure').result['error'] as Error).message).toMatch(/^agent restarted during opN/);
+    expect(seen[0]).toEqual({ pw: '***' });
     await j.close();
   });
 });
