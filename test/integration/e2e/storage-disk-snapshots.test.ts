@@ -142,7 +142,7 @@ describe('offline (no VM)', () => {
     expect(JSON.stringify(noDomain?.spec?.status)).toContain('st12-nosuchvm');
     const noSnap = await t.createWith(
       'VirtualMachineDiskSnapshot',
-      x,
+      st12('w'),
       'revertDiskExternalSnapshot',
       snapParams(),
     );
