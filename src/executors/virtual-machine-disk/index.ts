@@ -4,9 +4,11 @@
  */
 import type { OperationSpec } from '../types.js';
 import { cloneDisk } from './clone-disk.js';
+import { createCloudInitUserDataImage } from './create-cloud-init-user-data-image.js';
 import { createDisk } from './create-disk.js';
 import { createDiskFromDiskImage } from './create-disk-from-disk-image.js';
 import { createDiskInternalSnapshot } from './create-disk-internal-snapshot.js';
+import { deleteCloudInitUserDataImage } from './delete-cloud-init-user-data-image.js';
 import { deleteDisk } from './delete-disk.js';
 import { deleteDiskInternalSnapshot } from './delete-disk-internal-snapshot.js';
 import { resizeDisk } from './resize-disk.js';
@@ -21,4 +23,6 @@ export const operations: OperationSpec[] = [
   createDiskInternalSnapshot,
   revertDiskInternalSnapshot,
   deleteDiskInternalSnapshot,
+  createCloudInitUserDataImage,
+  deleteCloudInitUserDataImage,
 ];

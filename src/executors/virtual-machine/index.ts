@@ -8,6 +8,7 @@ import { deleteVM } from './delete-vm.js';
 import { plugDisk } from './plug-disk.js';
 import { rebootVM } from './reboot-vm.js';
 import { resetVM } from './reset-vm.js';
+import { resizeVM } from './resize-vm.js';
 import { resumeVM } from './resume-vm.js';
 import { startVM } from './start-vm.js';
 import { stopVM } from './stop-vm.js';
@@ -27,4 +28,5 @@ export const operations: OperationSpec[] = [
   plugDisk,
   unplugDisk,
   deleteVM,
+  resizeVM,
 ];
