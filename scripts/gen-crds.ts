@@ -1,5 +1,5 @@
 /**
- * Writes deploy/crds/<plural>.yaml from src/agent/kinds.ts. Run `npx tsx scripts/gen-crds.ts`;
+ * Writes deploy/crds/<plural>.yaml from src/kinds.ts. Run `npx tsx scripts/gen-crds.ts`;
  * a unit test fails when the committed files are stale.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

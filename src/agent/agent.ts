@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { register } from 'prom-client';
 import { errorMessage } from '../errors.js';
 import type { Services } from '../executors/services.js';
-import type { KubeObject } from '../executors/types.js';
+import { KINDS, type KindName, type KubeObject } from '../kinds.js';
 import { createLogger, type Logger } from '../log.js';
 import { type Reporters, startReporters } from '../reporters/index.js';
 import type { OperationCatalog } from './catalog.js';
@@ -19,10 +19,11 @@ import { type CleanupHooks, finalize } from './finalize.js';
 import { startHealthServer } from './health-server.js';
 import { Informer } from './informer.js';
 import { Journal } from './journal.js';
-import { KINDS } from './kinds.js';
 import { KubeClient } from './kube/client.js';
 import { NamedLocks, Semaphore } from './locks.js';
 import { AgentMetrics } from './metrics.js';
+import { observeAndReport } from './observation.js';
+import { OwnWrites } from './own-writes.js';
 import { WorkQueue } from './queue.js';
 import { recoverJournal } from './recovery.js';
 import { isOwnedBy, ownedSelector, unlabelledSelector } from './selection.js';
@@ -45,7 +46,7 @@ export interface AgentOptions {
   metrics?: AgentMetrics;
   /** Replaces the apiserver event sink (tests count events this way). */
   events?: EventSink;
-  /** Start the host→object reporters (domain state) when a libvirt client is present. Default true. */
+  /** Turn libvirt events into queue keys when a libvirt client is present. Default true. */
   reporters?: boolean;
   /** Pipeline timestamps per key (benchmarks). */
   trace?: DispatchDeps['trace'];
@@ -61,6 +62,8 @@ export class Agent {
   private dispatcher!: Dispatcher;
   private reporters: Reporters | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
+  private readonly disksOfVm = new Map<string, string[]>();
+  private readonly ownWrites = new OwnWrites();
 
   private constructor(
     private readonly o: AgentOptions,
@@ -100,7 +103,7 @@ export class Agent {
 
   private async run(): Promise<void> {
     const { config } = this.o;
-    const writer = new StatusWriter(this.client, this.metrics);
+    const writer = new StatusWriter(this.client, this.metrics, (obj) => this.ownWrites.remember(obj));
     const events = this.o.events ?? new KubeEventSink(this.client, config.nodeName, this.log);
     this.dispatcher = new Dispatcher({
       catalog: this.o.catalog,
@@ -116,6 +119,20 @@ export class Agent {
       signal: this.abort.signal,
       dryRun: config.dryRun,
       getObject: (key) => this.getObject(key),
+      observe: (key, obj) =>
+        config.dryRun
+          ? Promise.resolve(obj)
+          : observeAndReport(
+              {
+                services: this.services,
+                writer,
+                nodeName: config.nodeName,
+                log: this.log,
+                onDisks: (key, disks) => this.followDisks(key, disks),
+              },
+              key,
+              obj,
+            ),
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.finalizeDeps = {
@@ -161,13 +178,16 @@ export class Agent {
     this.resyncTimer = setInterval(() => this.resyncAll(), RESYNC_MS);
     this.resyncTimer.unref();
     if (this.o.reporters !== false && this.services.libvirt) {
-      // Domains carry no namespace: their VirtualMachine objects live in the first watched one.
       this.reporters = startReporters({
-        client: this.client,
         libvirt: this.services.libvirt,
-        nodeName: config.nodeName,
-        namespace: config.namespaces[0] ?? 'default',
         log: this.log,
+        sink: {
+          domain: (name) => this.enqueueNamed('VirtualMachine', name),
+          resync: (reason) => {
+            this.log.info({ reason }, 'resync: every object is observed again');
+            this.resyncAll();
+          },
+        },
       });
     }
     this.log.info({ namespaces: config.namespaces, recovered: adopted.length }, 'agent started');
@@ -190,6 +210,9 @@ export class Agent {
             if (!this.started) return;
             const key = keyOf(info.kind, ns, obj.metadata.name);
             if (t === 'ADDED') this.o.trace?.(key, 'seen', performance.now());
+            // The echo of our own write changes nothing we would act on: no sync for it.
+            if (t === 'MODIFIED' && this.ownWrites.isEcho(key, obj)) return;
+            if (t === 'DELETED') this.ownWrites.forget(key);
             this.queue.add(key);
           },
           onRestart: (reason: string) => this.metrics.watchRestarts.inc({ kind: info.kind, reason }),
@@ -242,6 +265,29 @@ export class Agent {
     return this.queue.idle();
   }
 
+  /**
+   * Domains carry no namespace: a domain event goes to the objects of that name in every watched
+   * namespace (normally one).
+   */
+  private enqueueNamed(kind: KindName, name: string): void {
+    for (const ns of this.o.config.namespaces) {
+      const key = keyOf(kind, ns, name);
+      if (this.getObject(key)) this.queue.add(key);
+    }
+  }
+
+  /** A VM's disks follow it (`spec.volume.vm`): the disks it uses now and the ones it used before. */
+  private followDisks(vmKey: string, disks: string[]): void {
+    const before = this.disksOfVm.get(vmKey) ?? [];
+    if (disks.length > 0) this.disksOfVm.set(vmKey, disks);
+    else this.disksOfVm.delete(vmKey);
+    const changed = [
+      ...disks.filter((d) => !before.includes(d)),
+      ...before.filter((d) => !disks.includes(d)),
+    ];
+    for (const disk of changed) this.enqueueNamed('VirtualMachineDisk', disk);
+  }
+
   private resyncAll(): void {
     for (const [id, infs] of this.informers) {
       for (const inf of infs) for (const obj of inf.list()) this.queue.add(`${id}/${obj.metadata.name}`);
@@ -254,7 +300,7 @@ export class Agent {
    */
   async stop(graceMs = 90_000): Promise<void> {
     clearInterval(this.resyncTimer);
-    await this.reporters?.stop();
+    this.reporters?.stop();
     await Promise.all([...this.informers.values()].flat().map((i) => i.stop()));
     const drained = this.queue.shutdown();
     let timer: NodeJS.Timeout | undefined;

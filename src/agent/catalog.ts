@@ -1,39 +1,57 @@
 /**
- * The agent's view of the executor registry: find the operation a lifecycle key names for a kind,
- * and validate its raw parameters. The executor framework provides the real one
- * (`createRegistry` + `validateParams`); `simpleCatalog` is a small stand-in for tests and
- * `exec`, matching names case-insensitively and checking the TypeBox schema after applying aliases.
+ * The agent's view of the executor registry (a port, so the agent's tests can drive the runtime
+ * with test-only operations): resolve the operation a lifecycle key names for a kind, and check
+ * its raw parameters, reporting every problem at once. The product's implementation is
+ * registry-catalog.ts; `simpleCatalog` serves tests and benchmarks (every operation implemented,
+ * names matched case-insensitively, the TypeBox schema checked after applying aliases).
  */
 import { Value } from '@sinclair/typebox/value';
 import { ValidationError } from '../errors.js';
 import type { OperationSpec } from '../executors/types.js';
-import type { KindName } from './kinds.js';
+import type { KindName } from '../kinds.js';
+
+export type Resolution =
+  | { readonly status: 'found'; readonly op: OperationSpec; readonly implemented: boolean }
+  | { readonly status: 'wrong-kind'; readonly name: string; readonly kinds: readonly KindName[] }
+  | { readonly status: 'unknown'; readonly suggestion?: string };
+
+export type ParamCheck =
+  | { readonly ok: true; readonly params: unknown; readonly ignored: readonly string[] }
+  | { readonly ok: false; readonly errors: readonly ValidationError[] };
 
 export interface OperationCatalog {
-  lookup(kind: KindName, lifecycleKey: string): OperationSpec | undefined;
-  /** Typed parameters, or throws ValidationError naming the offending field. */
-  validate(op: OperationSpec, raw: unknown): unknown;
+  resolve(kind: KindName, lifecycleKey: string): Resolution;
+  /** Typed parameters (aliases applied, string forms coerced), or every problem found. */
+  check(op: OperationSpec, raw: unknown): ParamCheck;
+  /** The operation by its canonical name (journal recovery). */
+  lookup(kind: KindName, name: string): OperationSpec | undefined;
   list(): readonly OperationSpec[];
+}
+
+function checkSchema(op: OperationSpec, raw: Record<string, unknown>): ParamCheck {
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) params[op.aliases?.[k] ?? k] = v;
+  const withDefaults = Value.Default(op.params, params);
+  const errors = [...Value.Errors(op.params, withDefaults)].map(
+    (e) => new ValidationError(e.message, e.path.replace(/^\//, '').replace(/\//g, '.') || undefined),
+  );
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, params: withDefaults, ignored: [] };
 }
 
 export function simpleCatalog(specs: readonly OperationSpec[]): OperationCatalog {
   const byKey = new Map(specs.map((s) => [`${s.kind}/${s.name.toLowerCase()}`, s]));
   return {
-    lookup: (kind, key) => byKey.get(`${kind}/${key.toLowerCase()}`),
+    resolve(kind, key) {
+      const op = byKey.get(`${kind}/${key.toLowerCase()}`);
+      return op ? { status: 'found', op, implemented: true } : { status: 'unknown' };
+    },
+    lookup: (kind, name) => byKey.get(`${kind}/${name.toLowerCase()}`),
     list: () => specs,
-    validate(op, raw) {
+    check(op, raw) {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-        throw new ValidationError('parameters must be an object');
+        return { ok: false, errors: [new ValidationError('parameters must be an object')] };
       }
-      const params: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(raw)) params[op.aliases?.[k] ?? k] = v;
-      const withDefaults = Value.Default(op.params, params);
-      const first = Value.Errors(op.params, withDefaults).First();
-      if (first) {
-        const field = first.path.replace(/^\//, '').replace(/\//g, '.') || undefined;
-        throw new ValidationError(first.message, field);
-      }
-      return withDefaults;
+      return checkSchema(op, raw as Record<string, unknown>);
     },
   };
 }

@@ -8,15 +8,21 @@
  */
 import { KubestackError } from '../errors.js';
 import { createRegistry, type Registry } from '../executors/registry.js';
-import { collectParamErrors, validateParamsDetailed } from '../executors/schema.js';
+import type { KindName } from '../kinds.js';
+import { admit } from './admission.js';
+import type { OperationCatalog } from './catalog.js';
 import { parseExecFile } from './exec-command.js';
-import type { KindName } from './kinds.js';
-import { readLifecycle } from './lifecycle.js';
+import { registryCatalog } from './registry-catalog.js';
 
 let shared: Registry | undefined;
 const registry = (): Registry => {
   shared ??= createRegistry();
   return shared;
+};
+let sharedCat: OperationCatalog | undefined;
+const sharedCatalog = (): OperationCatalog => {
+  sharedCat ??= registryCatalog();
+  return sharedCat;
 };
 
 /** JSON text: {operations: [{kind, name, summary, title, implemented, dependsOn, aliases, params}]}. */
@@ -61,43 +67,34 @@ function toError(err: unknown): ValidateError {
   return { reason: 'Internal', message: String(err) };
 }
 
-/** Checks a request file against its operation's schema; never throws. */
-export function validateCommand(fileText: string, reg: Registry = registry()): ValidateResult {
+/** Judges a request file exactly as the agent would (the one admission function); never throws. */
+export function validateCommand(
+  fileText: string,
+  catalog: OperationCatalog = sharedCatalog(),
+): ValidateResult {
   let obj: ReturnType<typeof parseExecFile>;
   try {
     obj = parseExecFile(fileText);
   } catch (err) {
     return { ok: false, errors: [toError(err)] };
   }
-  const kind = obj.kind as KindName;
-  const base = { kind, name: obj.metadata.name };
-  const req = readLifecycle(obj);
-  if (req.kind === 'none') {
+  const base = { kind: obj.kind as KindName, name: obj.metadata.name };
+  const a = admit(catalog, obj);
+  if (a.verdict === 'none') {
     return {
       ...base,
       ok: false,
       errors: [{ reason: 'InvalidParameter', message: 'spec.lifecycle names no operation' }],
     };
   }
-  if (req.kind === 'malformed') {
-    return {
-      ...base,
-      operation: req.op,
-      ok: false,
-      errors: [{ reason: 'InvalidParameter', message: req.message }],
-    };
-  }
-  const op = reg.lookup(kind, req.op);
-  if (!op) {
-    return {
-      ...base,
-      operation: req.op,
-      ok: false,
-      errors: [{ reason: 'InvalidParameter', message: `unknown operation ${req.op} for ${kind}` }],
-    };
-  }
-  const errors = collectParamErrors(op, req.params).map(toError);
-  if (errors.length > 0) return { ...base, operation: op.name, ok: false, errors };
-  const { params, ignored } = validateParamsDetailed(op, req.params);
-  return { ...base, operation: op.name, ok: true, errors: [], params, ignored };
+  if (a.verdict === 'reject')
+    return { ...base, operation: a.operation, ok: false, errors: a.errors.map(toError) };
+  return {
+    ...base,
+    operation: a.op.name,
+    ok: true,
+    errors: [],
+    params: a.params as Record<string, unknown>,
+    ignored: [...a.ignored],
+  };
 }

@@ -1,40 +1,36 @@
 /**
- * One key's reconcile step (level-triggered: it always starts from the cached object):
+ * One key's sync (level-triggered: it always starts from the cached object; KubeVirt's
+ * virt-handler shape — every host event, resync and restart only enqueues the key):
  *   gone → nothing (an operation never runs from a DELETED event);
- *   being deleted → the finalizer path (finalize.ts);
- *   spec.lifecycle → accept (journal) → acknowledge by removing it (guarded by resourceVersion) →
- *   Doing event → handler under its locks → journal → results → Done event → delete if asked;
- *   unknown op / malformed lifecycle / missing spec / invalid parameters → the lifecycle is removed
- *   and a failure status plus a Warning event written, in one step: no crash, no retry loop.
+ *   spec.lifecycle → admission (admission.ts) → accept (journal) → acknowledge by removing it
+ *   (guarded by resourceVersion) → Doing event → handler under its locks → journal → result
+ *   (results.ts: spec members, observation, /status) → Done event → delete if asked;
+ *   a refused request → the lifecycle is removed and the failure written in one step;
+ *   no request → observation only: the host's state, written when it changed.
  * Retriable failures (apiserver conflicts/unavailability, retriable handler errors) keep the
  * operation's state here and ask the queue for a per-key backoff retry.
  */
-
-import { asKubestackError, type KubestackError, UnsupportedError, ValidationError } from '../errors.js';
+import { asKubestackError, type KubestackError } from '../errors.js';
 import type { Services } from '../executors/services.js';
-import type { KubeObject, OperationContext, OperationOutcome, OperationSpec } from '../executors/types.js';
+import type { OperationContext, OperationSpec } from '../executors/types.js';
+import type { KindName, KubeObject } from '../kinds.js';
 import { lockNames } from '../lock-names.js';
 import type { Logger } from '../log.js';
-import { describeNameRule, isResourceName } from '../names.js';
+import { admit } from './admission.js';
 import { isResumable, type OperationCatalog } from './catalog.js';
 import type { EventSink } from './events.js';
 import type { Journal, JournalEntry } from './journal.js';
-import type { KindName } from './kinds.js';
 import { isConflict, isNotFound } from './kube/api-error.js';
-import { eventIdOf, readLifecycle } from './lifecycle.js';
+import { eventIdOf } from './lifecycle.js';
 import type { NamedLocks, Semaphore } from './locks.js';
 import type { AgentMetrics } from './metrics.js';
 import type { ProcessResult } from './queue.js';
-import { EVENT_DOING, EVENT_DONE, unsupportedMessage } from './reasons.js';
-import {
-  failureSpecPatch,
-  type LastOperation,
-  microTime,
-  statusPatch,
-  successSpecPatch,
-  successText,
-} from './status.js';
+import { EVENT_DOING } from './reasons.js';
+import { emitDone, type Result, writeRejection, writeResult } from './results.js';
+import { type LastOperation, microTime } from './status.js';
 import { hasFinalizer, type StatusWriter } from './status-writer.js';
+
+export type { Result } from './results.js';
 
 export interface DispatchDeps {
   catalog: OperationCatalog;
@@ -57,6 +53,8 @@ export interface DispatchDeps {
   maxHandlerAttempts?: number;
   /** Pipeline timestamps (performance.now()) for benchmarks and tracing. */
   trace?: (key: string, stage: TraceStage, at: number) => void;
+  /** Observes an object and writes what changed (observation.ts); resolves with the object as now. */
+  observe: (key: string, obj: KubeObject) => Promise<KubeObject>;
 }
 
 export type TraceStage =
@@ -67,8 +65,6 @@ export type TraceStage =
   | 'journaled'
   | 'spec-written'
   | 'reported';
-
-export type Result = { ok: true; outcome: OperationOutcome } | { ok: false; error: KubestackError };
 
 /** Work kept across retries of one key. */
 export type Pending =
@@ -133,39 +129,25 @@ export class Dispatcher {
     if (p) return p.stage === 'run' ? this.run(key, p) : this.report(key, p);
     const obj = this.d.getObject(key);
     if (!obj || obj.metadata.deletionTimestamp) return undefined;
-    const req = readLifecycle(obj);
-    if (req.kind === 'none') {
-      if (!hasFinalizer(obj) && !this.d.dryRun)
-        await this.d.writer.setFinalizer(obj, true).catch(ignoreConflict);
+    const a = admit(this.d.catalog, obj);
+    if (a.verdict === 'none') {
+      if (this.d.dryRun) return undefined;
+      if (!hasFinalizer(obj)) await this.d.writer.setFinalizer(obj, true).catch(ignoreConflict);
+      await this.d.observe(key, obj);
       return undefined;
     }
     const uid = obj.metadata.uid ?? '';
     const rv = obj.metadata.resourceVersion ?? '';
-    const id = `${uid}/${rv}/${req.op}`;
+    const opName = a.verdict === 'admit' ? a.op.name : a.operation;
+    const id = `${uid}/${rv}/${opName}`;
     if (this.d.journal.has(id)) return undefined; // never twice for the same (uid, rv, op)
-    const { kind } = splitKey(key);
-    if (req.kind === 'malformed') return this.reject(obj, req.op, new ValidationError(req.message));
-    const op = this.d.catalog.lookup(kind, req.op);
-    if (!op) return this.reject(obj, req.op, new UnsupportedError(unsupportedMessage(req.op, kind)));
-    // The object's name is the name of the VM, disk, pool, … the operation acts on.
-    if (!isResourceName(obj.metadata.name)) {
-      return this.reject(
-        obj,
-        op.name,
-        new ValidationError(`must be ${describeNameRule()}; got "${obj.metadata.name}"`, 'metadata.name'),
-      );
-    }
-    let params: unknown;
-    try {
-      params = this.d.catalog.validate(op, req.params);
-    } catch (err) {
-      return this.reject(obj, op.name, asKubestackError(err));
-    }
+    if (a.verdict === 'reject')
+      return this.reject(obj, a.operation, a.known ? a.operation : 'unknown', a.error);
     if (this.d.dryRun) {
-      this.d.log.info({ key, operation: op.name, params }, 'dry run: would run operation');
+      this.d.log.info({ key, operation: a.op.name }, 'dry run: would run operation');
       return undefined;
     }
-    return this.accept(key, obj, op, params, id);
+    return this.accept(key, obj, a.op, a.params, id);
   }
 
   private async accept(
@@ -288,44 +270,19 @@ export class Dispatcher {
     return this.report(key, { stage: 'report', entry: finished, obj: afterRunning ?? p.obj, result });
   }
 
-  /** Writes the result (spec, then /status), the Done event, and deletes the object if asked. */
+  /** Writes the result and the Done event; keeps the work for a retry when the write may succeed later. */
   private async report(
     key: string,
     p: Extract<Pending, { stage: 'report' }>,
   ): Promise<ProcessResult | undefined> {
-    const { kind } = splitKey(key);
-    const now = new Date();
-    const last: LastOperation = {
-      name: p.entry.operation,
-      eventId: p.entry.eventId,
-      phase: p.result.ok ? 'Succeeded' : 'Failed',
-      startedAt: p.entry.startedAt ?? microTime(now),
-      finishedAt: microTime(now),
-      ...(p.result.ok ? {} : { error: { reason: p.result.error.reason, message: p.result.error.message } }),
-    };
     try {
-      let obj = p.obj;
-      if (p.result.ok && p.result.outcome.deleteObject) {
-        await this.d.writer.deleteObject(splitKey(key), obj.metadata.uid);
-      } else {
-        const specPatch = p.result.ok
-          ? successSpecPatch(kind, obj, p.result.outcome, now.getTime())
-          : failureSpecPatch(p.result.error, now.getTime());
-        obj = (await this.d.writer.writeSpec(obj, specPatch)) ?? obj;
-        this.d.trace?.(key, 'spec-written', performance.now());
-        const text = p.result.ok
-          ? successText(kind, obj, p.result.outcome)
-          : { reason: p.result.error.reason, message: p.result.error.message };
-        await this.d.writer.writeStatus(
-          obj,
-          statusPatch(obj, last, { ok: p.result.ok, ...text }, microTime(now)),
-        );
-      }
+      await writeResult(this.d, key, splitKey(key), p.entry, p.obj, p.result);
+      this.d.trace?.(key, 'spec-written', performance.now());
     } catch (err) {
       if (!isNotFound(err)) {
         const e = asKubestackError(err);
-        if (e.retriable) {
-          this.pending.set(key, p);
+        if (e.retriable || isConflict(err)) {
+          this.pending.set(key, { ...p, obj: this.d.getObject(key) ?? p.obj });
           this.d.log.warn({ key, err: e.message }, 'result not written yet; will retry');
           return { retry: true };
         }
@@ -334,15 +291,7 @@ export class Dispatcher {
     }
     this.pending.delete(key);
     this.d.trace?.(key, 'reported', performance.now());
-    void this.d.events.emit({
-      regarding: p.obj,
-      operation: p.entry.operation,
-      stage: EVENT_DONE,
-      warning: !p.result.ok,
-      eventId: p.entry.eventId,
-      durationSeconds: p.entry.startedAt ? (now.getTime() - Date.parse(p.entry.startedAt)) / 1000 : 0,
-      ...(p.result.ok ? {} : { detail: p.result.error.message }),
-    });
+    emitDone(this.d, p.obj, p.entry, p.result);
     // `done` needs no wait: if it is lost in a crash, recovery re-writes the same result (a no-op).
     this.d.journal
       .record({ ...p.entry, phase: 'done', at: new Date().toISOString() })
@@ -350,58 +299,23 @@ export class Dispatcher {
     return undefined;
   }
 
-  /**
-   * A request that cannot run (unknown operation, malformed lifecycle, missing spec, invalid
-   * parameters): remove the lifecycle and write the failure in one guarded patch, then status and
-   * a Warning event. Nothing touched the host.
-   */
+  /** A request that cannot run: counted (documented names only as labels), logged, written. */
   private async reject(
     obj: KubeObject,
-    opName: string,
+    operation: string,
+    label: string,
     error: KubestackError,
   ): Promise<ProcessResult | undefined> {
-    const { kind } = { kind: obj.kind };
-    this.d.metrics.operations.inc({ kind, operation: opName, result: 'rejected' });
-    this.d.log.warn(
-      { kind, name: obj.metadata.name, operation: opName, err: error.message },
-      'request rejected',
-    );
+    const kind = obj.kind;
+    this.d.metrics.operations.inc({ kind, operation: label, result: 'rejected' });
+    this.d.log.warn({ kind, name: obj.metadata.name, operation, err: error.message }, 'request rejected');
     if (this.d.dryRun) return undefined;
-    const now = new Date();
-    let acked: KubeObject;
     try {
-      acked = await this.d.writer.ack(obj, {
-        addFinalizer: !hasFinalizer(obj),
-        spec: (failureSpecPatch(error, now.getTime()).spec ?? {}) as Record<string, unknown>,
-      });
+      await writeRejection(this.d, obj, operation, error);
     } catch (err) {
       if (isConflict(err) || isNotFound(err)) return undefined;
       throw err;
     }
-    const eventId = eventIdOf(obj);
-    const last: LastOperation = {
-      name: opName,
-      eventId,
-      phase: 'Failed',
-      startedAt: microTime(now),
-      finishedAt: microTime(now),
-      error: { reason: error.reason, message: error.message },
-    };
-    await this.d.writer
-      .writeStatus(
-        acked,
-        statusPatch(acked, last, { ok: false, reason: error.reason, message: error.message }, microTime(now)),
-      )
-      .catch((err) => this.d.log.warn({ err: String(err) }, 'could not write the rejection status'));
-    await this.d.events.emit({
-      regarding: acked,
-      operation: opName,
-      stage: EVENT_DONE,
-      warning: true,
-      eventId,
-      durationSeconds: 0,
-      detail: error.message,
-    });
     return undefined;
   }
 }

@@ -5,7 +5,7 @@
  * that cannot be written is logged and dropped, it never fails the operation.
  */
 import { randomUUID } from 'node:crypto';
-import type { KubeObject } from '../executors/types.js';
+import type { KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
 import { sleep } from '../timing.js';
 import type { KubeClient } from './kube/client.js';

@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { asKubestackError, ValidationError } from '../errors.js';
 import type { Services } from '../executors/services.js';
-import type { KubeObject, OperationContext } from '../executors/types.js';
+import type { OperationContext } from '../executors/types.js';
+import type { KubeObject } from '../kinds.js';
+import { KINDS, type KindName } from '../kinds.js';
 import type { Logger } from '../log.js';
+import { admit } from './admission.js';
 import type { OperationCatalog } from './catalog.js';
-import { KINDS, type KindName } from './kinds.js';
-import { readLifecycle } from './lifecycle.js';
 
 export interface ExecResult {
   kind: string;
@@ -57,7 +58,6 @@ export async function execOperation(
 ): Promise<ExecResult> {
   const t0 = performance.now();
   const kind = obj.kind as KindName;
-  const req = readLifecycle(obj);
   const base = { kind, name: obj.metadata.name };
   const fail = (operation: string, err: unknown): ExecResult => {
     const e = asKubestackError(err);
@@ -69,10 +69,10 @@ export async function execOperation(
       seconds: (performance.now() - t0) / 1000,
     };
   };
-  if (req.kind === 'none') return fail('none', new ValidationError('spec.lifecycle names no operation'));
-  if (req.kind === 'malformed') return fail(req.op, new ValidationError(req.message));
-  const op = deps.catalog.lookup(kind, req.op);
-  if (!op) return fail(req.op, new ValidationError(`unknown operation ${req.op} for ${kind}`));
+  const a = admit(deps.catalog, obj);
+  if (a.verdict === 'none') return fail('none', new ValidationError('spec.lifecycle names no operation'));
+  if (a.verdict === 'reject') return fail(a.operation, a.error);
+  const op = a.op;
   const ctx: OperationContext = {
     kind,
     name: obj.metadata.name,
@@ -84,8 +84,7 @@ export async function execOperation(
     services: deps.services,
   };
   try {
-    const params = deps.catalog.validate(op, req.params);
-    const outcome = await op.handler(ctx, params as never);
+    const outcome = await op.handler(ctx, a.params as never);
     return { ...base, operation: op.name, ok: true, outcome, seconds: (performance.now() - t0) / 1000 };
   } catch (err) {
     return fail(op.name, err);

@@ -1,29 +1,22 @@
 /**
- * Deletion of an object this node owns: our finalizer holds it until the kind's clean-up hook says
- * it is safe to let go. The default hook releases at once (the host thing stays, as with uni-virt);
- * a kind may refuse (e.g. a disk still used by a domain), which is reported in status and as a
- * Warning event, and retried later. An operation still in flight on the object finishes first.
+ * Deletion of an object this node owns: our finalizer holds it until the kind's release hook
+ * (src/executors/release.ts) has let go of the agent's own records; host data stays, as with
+ * uni-virt. A hook may refuse for now, which is reported in status and as a Warning event, and
+ * retried later. An operation still in flight on the object finishes first.
  */
-
 import { InUseError } from '../errors.js';
-import type { KubeObject, OperationContext } from '../executors/types.js';
+import { RELEASE_HOOKS, type ReleaseHook } from '../executors/release.js';
+import type { OperationContext } from '../executors/types.js';
+import type { KindName, KubeObject } from '../kinds.js';
 import type { EventSink } from './events.js';
-import type { KindName } from './kinds.js';
 import { isConflict, isNotFound } from './kube/api-error.js';
 import { eventIdOf } from './lifecycle.js';
 import type { ProcessResult } from './queue.js';
 import { EVENT_DONE } from './reasons.js';
-import { failureSpecPatch, microTime, statusPatch } from './status.js';
+import { failureMembers, microTime, statusPatch } from './status.js';
 import { hasFinalizer, type StatusWriter } from './status-writer.js';
 
-export type CleanupDecision = { release: true } | { release: false; message: string; retryAfterMs?: number };
-
-/** Runs on delete, before the finalizer is removed; must be idempotent. */
-export type CleanupHook = (ctx: OperationContext, obj: KubeObject) => Promise<CleanupDecision>;
-
-export type CleanupHooks = Partial<Record<KindName, CleanupHook>>;
-
-export const releaseHook: CleanupHook = async () => ({ release: true });
+export type CleanupHooks = Partial<Record<KindName, ReleaseHook>>;
 
 export interface FinalizeDeps {
   writer: StatusWriter;
@@ -40,8 +33,8 @@ export async function finalize(
 ): Promise<ProcessResult | undefined> {
   if (!hasFinalizer(obj)) return undefined;
   if (d.busy(key)) return { requeueAfterMs: 500 };
-  const hook = d.hooks[obj.kind as KindName] ?? releaseHook;
-  const decision = await hook(d.makeContext(key, obj), obj);
+  const hook = d.hooks[obj.kind as KindName] ?? RELEASE_HOOKS[obj.kind as KindName];
+  const decision = hook ? await hook(d.makeContext(key, obj), obj) : { release: true as const };
   if (!decision.release) {
     await reportRefusal(d, obj, decision.message);
     return { requeueAfterMs: decision.retryAfterMs ?? 30_000 };
@@ -65,25 +58,19 @@ async function reportRefusal(d: FinalizeDeps, obj: KubeObject, message: string):
   if (waiting?.message === error.message) return;
   const now = new Date();
   const updated =
-    (await d.writer.writeSpec(obj, failureSpecPatch(error, now.getTime())).catch(() => undefined)) ?? obj;
-  await d.writer
-    .writeStatus(
-      updated,
-      statusPatch(
-        updated,
-        {
-          name: 'delete',
-          eventId: eventIdOf(obj),
-          phase: 'Failed',
-          startedAt: microTime(now),
-          finishedAt: microTime(now),
-          error: { reason: error.reason, message: error.message },
-        },
-        { ok: false, reason: error.reason, message: error.message },
-        microTime(now),
-      ),
-    )
-    .catch(() => undefined);
+    (await d.writer.writeMembers(obj, failureMembers(obj, error, now.getTime())).catch(() => undefined)) ??
+    obj;
+  const last = {
+    name: 'delete',
+    eventId: eventIdOf(obj),
+    phase: 'Failed' as const,
+    startedAt: microTime(now),
+    finishedAt: microTime(now),
+    reason: error.reason,
+    message: error.message,
+    error: { reason: error.reason, message: error.message },
+  };
+  await d.writer.writeStatus(updated, statusPatch(updated, { last }, microTime(now))).catch(() => undefined);
   await d.events.emit({
     regarding: obj,
     operation: 'delete',

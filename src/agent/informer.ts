@@ -13,10 +13,9 @@
  */
 import type { Readable } from 'node:stream';
 import { errorMessage } from '../errors.js';
-import type { KubeObject } from '../executors/types.js';
+import type { KindName, KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
 import { nextBackoff } from '../timing.js';
-import type { KindName } from './kinds.js';
 import { isGone } from './kube/api-error.js';
 import type { KubeClient } from './kube/client.js';
 import { collectionPath } from './kube/paths.js';

@@ -2,16 +2,13 @@
  * The uni-virt operation protocol, read side (pure): which operation an object asks for, with
  * which raw parameters, and which client event id it carries.
  */
-import type { KubeObject } from '../executors/types.js';
+import type { KubeObject } from '../kinds.js';
 import { EVENT_ID_LABELS, malformedLifecycleMessage, NO_SPEC_MESSAGE } from './reasons.js';
 
 export type LifecycleRequest =
   | { kind: 'none' }
-  | { kind: 'request'; op: string; params: Record<string, unknown>; ignored: string[] }
+  | { kind: 'request'; op: string; params: Record<string, unknown> }
   | { kind: 'malformed'; op: string; message: string };
-
-/** Keys that win over any other key present, as uni-virt intended (an emergency stop or reset). */
-const PRIORITY = ['stopvmforce', 'resetvm'];
 
 export function readLifecycle(obj: KubeObject): LifecycleRequest {
   const spec = obj.spec as unknown;
@@ -28,7 +25,15 @@ export function readLifecycle(obj: KubeObject): LifecycleRequest {
   }
   const keys = Object.keys(lc);
   if (keys.length === 0) return { kind: 'none' };
-  const op = keys.find((k) => PRIORITY.includes(k.toLowerCase())) ?? (keys[0] as string);
+  // One request is one operation: silently running one of several would surprise the client.
+  if (keys.length > 1) {
+    return {
+      kind: 'malformed',
+      op: 'unknown',
+      message: malformedLifecycleMessage(`it names ${keys.length} operations (${keys.join(', ')}); send one`),
+    };
+  }
+  const op = keys[0] as string;
   const raw = (lc as Record<string, unknown>)[op];
   if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
     return {
@@ -41,7 +46,6 @@ export function readLifecycle(obj: KubeObject): LifecycleRequest {
     kind: 'request',
     op,
     params: { ...((raw as Record<string, unknown> | null) ?? {}) },
-    ignored: keys.filter((k) => k !== op),
   };
 }
 

@@ -9,7 +9,7 @@
  * Never runs anything twice blindly.
  */
 import { KubestackError } from '../errors.js';
-import type { KubeObject } from '../executors/types.js';
+import type { KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
 import { isResumable, type OperationCatalog } from './catalog.js';
 import { type Dispatcher, type Result, splitKey } from './dispatch.js';

@@ -7,7 +7,7 @@
  * filtered here, so objects with a foreign host label never reach this node.
  */
 import { hostname } from 'node:os';
-import type { KubeObject } from '../executors/types.js';
+import type { KubeObject } from '../kinds.js';
 
 export const HOST_LABEL = 'host';
 

@@ -1,17 +1,25 @@
 /**
- * Every write the agent makes to its own objects, each a merge patch that touches only our fields:
- * the acknowledgement (guarded by resourceVersion), the uni-virt results in `spec`, our `status`
- * through /status, the finalizer, and the delete the delete operations ask for.
- * Patches are pruned against the object first: nothing changed → no request.
+ * The one writer of the agent's objects: every write goes through here — the acknowledgement
+ * (guarded by resourceVersion), the `spec` members operations and observation report (each
+ * replaced whole, guarded by the object's uid), our `status` through /status, the finalizer, and
+ * the delete the delete operations ask for. Only the per-key sync calls it, so one object never
+ * has two writers at once. Every write is diffed against the object first: unchanged → no request.
  */
-import type { KubeObject } from '../executors/types.js';
-import type { KindName } from './kinds.js';
+import type { KindName, KubeObject } from '../kinds.js';
 import { isConflict, isNotFound } from './kube/api-error.js';
 import type { KubeClient } from './kube/client.js';
 import { objectPath, statusPath } from './kube/paths.js';
 import type { AgentMetrics } from './metrics.js';
 import { FINALIZER } from './reasons.js';
-import { type JsonObject, prune } from './status.js';
+import { changedMembers, type JsonObject, prune } from './status.js';
+
+interface JsonPatchOp {
+  op: 'add' | 'remove' | 'test';
+  path: string;
+  value?: unknown;
+}
+
+const pointer = (k: string): string => `/spec/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 
 export interface ObjectRef {
   kind: KindName;
@@ -31,16 +39,23 @@ export class StatusWriter {
   constructor(
     private readonly client: KubeClient,
     private readonly metrics?: AgentMetrics,
+    /** Told the resourceVersion of every version we wrote, so its watch echo need not be synced. */
+    private readonly onWritten?: (obj: KubeObject) => void,
   ) {}
 
-  private async patch(path: string, body: JsonObject): Promise<KubeObject> {
+  private async patch(
+    path: string,
+    body: JsonObject | JsonPatchOp[],
+    patch: 'merge' | 'json' = 'merge',
+  ): Promise<KubeObject> {
     try {
       const out = await this.client.request<KubeObject>('PATCH', path, {
         body,
-        patch: 'merge',
+        patch,
         timeoutMs: 30_000,
       });
       this.metrics?.apiRequests.inc({ verb: 'patch', code: '200' });
+      this.onWritten?.(out);
       return out;
     } catch (err) {
       this.metrics?.apiRequests.inc({
@@ -66,12 +81,22 @@ export class StatusWriter {
     });
   }
 
-  /** Merges `patch` (of the form {spec: …}) into the object; skipped when nothing would change. */
-  async writeSpec(obj: KubeObject, patch: JsonObject): Promise<KubeObject | undefined> {
-    const body = prune(patch, obj);
-    if (!body) return undefined;
+  /**
+   * Replaces these `spec` members (null removes one), only those that differ; guarded by the uid,
+   * so a re-created object of the same name never gets the old one's report. Resolves with the
+   * object as written, or undefined when nothing changed.
+   */
+  async writeMembers(obj: KubeObject, members: JsonObject): Promise<KubeObject | undefined> {
+    const changed = changedMembers(obj, members);
+    if (Object.keys(changed).length === 0) return undefined;
+    const ops: JsonPatchOp[] = [];
+    if (obj.metadata.uid) ops.push({ op: 'test', path: '/metadata/uid', value: obj.metadata.uid });
+    if (!obj.spec) ops.push({ op: 'add', path: '/spec', value: {} });
+    for (const [k, v] of Object.entries(changed)) {
+      ops.push(v === null ? { op: 'remove', path: pointer(k) } : { op: 'add', path: pointer(k), value: v });
+    }
     const r = refOf(obj);
-    return this.patch(objectPath(r.kind, r.namespace, r.name), body);
+    return this.patch(objectPath(r.kind, r.namespace, r.name), ops, 'json');
   }
 
   /** Merges `patch` (of the form {status: …}) through /status; skipped when nothing would change. */

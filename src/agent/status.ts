@@ -1,16 +1,19 @@
 /**
- * What the agent writes back, computed purely from (object, outcome, clock):
- *  - the uni-virt shape inside `spec` (merge patch on the object: every user field is kept);
- *  - our own top-level `status` (merge patch on /status): a standard Ready condition and
- *    `lastOperation`.
- * `prune` drops whatever already has the wanted value, so an unchanged object gets no write.
+ * What the agent writes back, computed purely from (object, outcome or observation, clock):
+ *  - `spec` members in the uni-virt shape, each REPLACED as a whole (a key that vanished from the
+ *    host's description vanishes from the report too): the last operation's result in
+ *    `spec.status`, the report (`spec.domain`, `spec.volume`, …) and other members an operation sets;
+ *  - our own top-level `status` (merge patch on /status): the Ready condition (does the thing
+ *    exist and work, as observed) and `lastOperation` (the last request's outcome), kept apart so a
+ *    refused request never makes a healthy thing look broken.
+ * `changedMembers` / `prune` drop whatever already has the wanted value: unchanged → no write.
  */
 import type { KubestackError } from '../errors.js';
-import type { KubeObject, OperationOutcome } from '../executors/types.js';
-import { type KindName, kindInfo } from './kinds.js';
+import type { Readiness } from '../executors/observe.js';
+import type { OperationOutcome } from '../executors/types.js';
+import { type KindName, type KubeObject, kindInfo } from '../kinds.js';
 import { CONDITION_READY, type OperationPhase, READY_MESSAGE, READY_REASON, vmMessage } from './reasons.js';
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = Record<string, unknown>;
 
 export interface LastOperation {
@@ -19,6 +22,9 @@ export interface LastOperation {
   phase: OperationPhase;
   startedAt: string;
   finishedAt?: string;
+  /** The result as uni-virt clients read it in spec.status (reason/message), when finished. */
+  reason?: string;
+  message?: string;
   error?: { reason: string; message: string };
 }
 
@@ -39,8 +45,8 @@ function waiting(reason: string, message: string): JsonObject {
 export function successText(kind: KindName, obj: KubeObject | undefined, outcome: OperationOutcome) {
   if (kind === 'VirtualMachine') {
     const state =
-      (outcome.spec?.powerstate as string | undefined) ??
-      (obj?.spec?.powerstate as string | undefined) ??
+      (outcome.spec?.['powerstate'] as string | undefined) ??
+      (obj?.spec?.['powerstate'] as string | undefined) ??
       'Unknown';
     const reason = outcome.reason ?? state;
     return { reason, message: outcome.message ?? vmMessage(reason) };
@@ -48,58 +54,35 @@ export function successText(kind: KindName, obj: KubeObject | undefined, outcome
   return { reason: outcome.reason ?? READY_REASON, message: outcome.message ?? READY_MESSAGE };
 }
 
-export function successSpecPatch(
+function resultMembers(obj: KubeObject | undefined, reason: string, message: string, nowMs: number) {
+  const description = obj?.spec?.['description'];
+  const desc = description && typeof description === 'object' ? (description as JsonObject) : {};
+  return {
+    status: waiting(reason, message),
+    description: { ...desc, lastOperationTimeStamp: nowMs },
+  };
+}
+
+/** The spec members a successful operation sets. */
+export function successMembers(
   kind: KindName,
   obj: KubeObject | undefined,
   outcome: OperationOutcome,
   nowMs: number,
 ): JsonObject {
   const { reason, message } = successText(kind, obj, outcome);
-  const spec: JsonObject = { ...(outcome.spec ?? {}) };
-  if (outcome.report) spec[kindInfo(kind).reportField] = outcome.report;
-  spec.status = waiting(reason, message);
-  spec.description = { lastOperationTimeStamp: nowMs };
-  return { spec };
+  const members: JsonObject = { ...(outcome.spec ?? {}) };
+  if (outcome.report) members[kindInfo(kind).reportField] = outcome.report;
+  return { ...members, ...resultMembers(obj, reason, message, nowMs) };
 }
 
-export function failureSpecPatch(err: KubestackError, nowMs: number): JsonObject {
-  return {
-    spec: { status: waiting(err.reason, err.message), description: { lastOperationTimeStamp: nowMs } },
-  };
+/** The spec members a failed or refused operation sets (the report is left as it was). */
+export function failureMembers(obj: KubeObject | undefined, err: KubestackError, nowMs: number): JsonObject {
+  return resultMembers(obj, err.reason, err.message, nowMs);
 }
 
-/** The whole desired top-level status (merge-patched onto /status). */
-export function statusPatch(
-  obj: KubeObject | undefined,
-  last: LastOperation,
-  ready: { ok: boolean | 'unknown'; reason: string; message: string },
-  now: string,
-): JsonObject {
-  const current = (obj?.status ?? {}) as { conditions?: Condition[] };
-  const others = (current.conditions ?? []).filter((c) => c.type !== CONDITION_READY);
-  const prev = (current.conditions ?? []).find((c) => c.type === CONDITION_READY);
-  const status: Condition['status'] = ready.ok === 'unknown' ? 'Unknown' : ready.ok ? 'True' : 'False';
-  const generation = obj?.metadata.generation;
-  const cond: Condition = {
-    type: CONDITION_READY,
-    status,
-    reason: ready.reason,
-    message: ready.message,
-    lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : now,
-    ...(generation === undefined ? {} : { observedGeneration: generation }),
-  };
-  return {
-    status: {
-      ...(generation === undefined ? {} : { observedGeneration: generation }),
-      conditions: [...others, cond],
-      lastOperation: last,
-    },
-  };
-}
-
-function isPlainObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const isPlainObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -111,6 +94,46 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return ka.every((k) => k in b && deepEqual(a[k], b[k]));
   }
   return false;
+}
+
+/** The members that differ from the object's spec (null: present and to be removed). */
+export function changedMembers(obj: KubeObject, members: JsonObject): JsonObject {
+  const spec = obj.spec ?? {};
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(members)) {
+    if (v === null || v === undefined) {
+      if (k in spec) out[k] = null;
+    } else if (!deepEqual(spec[k], v)) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The desired top-level status (merge-patched onto /status): the Ready condition when given,
+ * `lastOperation` when given; other conditions are kept.
+ */
+export function statusPatch(
+  obj: KubeObject | undefined,
+  parts: { ready?: Readiness; last?: LastOperation },
+  now: string,
+): JsonObject {
+  const current = (obj?.status ?? {}) as { conditions?: Condition[] };
+  const generation = obj?.metadata.generation;
+  const status: JsonObject = generation === undefined ? {} : { observedGeneration: generation };
+  if (parts.ready) {
+    const others = (current.conditions ?? []).filter((c) => c.type !== CONDITION_READY);
+    const prev = (current.conditions ?? []).find((c) => c.type === CONDITION_READY);
+    const same = prev && prev.status === parts.ready.status;
+    const cond: Condition = {
+      type: CONDITION_READY,
+      ...parts.ready,
+      lastTransitionTime: same ? prev.lastTransitionTime : now,
+      ...(generation === undefined ? {} : { observedGeneration: generation }),
+    };
+    status['conditions'] = [...others, cond];
+  }
+  if (parts.last) status['lastOperation'] = parts.last;
+  return { status };
 }
 
 /**

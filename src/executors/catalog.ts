@@ -1,5 +1,5 @@
 /** All 110 documented operations (from the generated params.gen.ts files), kind by kind. */
-import type { KindName } from '../agent/kinds.js';
+import type { KindName } from '../kinds.js';
 import type { OperationDescriptor } from './descriptor.js';
 import { documented as vm } from './virtual-machine/params.gen.js';
 import { documented as vmd } from './virtual-machine-disk/params.gen.js';

@@ -4,7 +4,7 @@
  * it into `defineOperation({ ...CreateDisk, handler })`.
  */
 import type { TObject } from '@sinclair/typebox';
-import type { KindName } from '../agent/kinds.js';
+import type { KindName } from '../kinds.js';
 
 export interface OperationDescriptor<S extends TObject = TObject> {
   readonly kind: KindName;

@@ -4,7 +4,7 @@
  * the alias spellings accepted, and whether this node implements the operation.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { KINDS } from '../agent/kinds.js';
+import { KINDS } from '../kinds.js';
 import { OP_CHECK_DOCS } from './op-checks.js';
 import type { Registry, RegistryEntry } from './registry.js';
 

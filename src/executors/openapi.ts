@@ -10,7 +10,7 @@
  * extras, any key casing).
  */
 import type { TSchema } from '@sinclair/typebox';
-import type { KindName } from '../agent/kinds.js';
+import type { KindName } from '../kinds.js';
 import { DOCUMENTED } from './catalog.js';
 import type { OperationDescriptor } from './descriptor.js';
 

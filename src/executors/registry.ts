@@ -9,8 +9,8 @@
  * ValidationError naming the right kind, so nothing runs and the status says why.
  */
 import { Type } from '@sinclair/typebox';
-import type { KindName } from '../agent/kinds.js';
 import { UnsupportedError } from '../errors.js';
+import type { KindName } from '../kinds.js';
 import { allDocumented } from './catalog.js';
 import type { OperationDescriptor } from './descriptor.js';
 import { implementedOperations } from './implemented.js';
@@ -34,8 +34,37 @@ export interface Registry {
   lookup(kind: KindName, lifecycleKey: string): OperationSpec | undefined;
   /** Like lookup, with the reason when there is no operation of this kind. */
   resolve(kind: KindName, lifecycleKey: string): Resolution;
+  /** The documented name closest to a misspelt key (this kind's first), if one is close enough. */
+  closest(kind: KindName, lifecycleKey: string): string | undefined;
   /** Every documented operation, in the document's order, kind by kind. */
   list(): RegistryEntry[];
+}
+
+/** Levenshtein distance, case-insensitive (names are short: the plain O(n·m) table is fine). */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+    }
+    prev = cur;
+  }
+  return prev[y.length] as number;
+}
+
+function closestName(kind: KindName, key: string, docs: readonly OperationDescriptor[]): string | undefined {
+  const limit = Math.max(2, Math.floor(key.length / 3));
+  let best: { name: string; d: number } | undefined;
+  for (const d of docs) {
+    // Another kind's operation must be strictly closer to win over one of this kind.
+    const score = distance(key, d.name) + (d.kind === kind ? 0 : 0.5);
+    if (score <= limit && (!best || score < best.d)) best = { name: d.name, d: score };
+  }
+  return best?.name;
 }
 
 const key = (kind: string, name: string) => `${kind}\u0000${name.toLowerCase()}`;
@@ -128,6 +157,7 @@ export function createRegistry(implemented: OperationSpec[] = implementedOperati
       }
       return s;
     },
+    closest: (kind, lifecycleKey) => closestName(kind, lifecycleKey, docs),
     list: () => [...entries],
   };
 }

@@ -9,29 +9,9 @@
  * they call src/libvirt, src/ovn and src/storage through `ctx.services`.
  */
 import type { Static, TObject } from '@sinclair/typebox';
-import type { KindName } from '../agent/kinds.js';
+import type { KindName, KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
 import type { Services } from './services.js';
-
-/** A Kubernetes object of one of our kinds, as read from the apiserver. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    generation?: number;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    finalizers?: string[];
-    deletionTimestamp?: string;
-    creationTimestamp?: string;
-  };
-  spec?: Record<string, unknown>;
-  status?: Record<string, unknown>;
-}
 
 export interface OperationContext {
   readonly kind: KindName;

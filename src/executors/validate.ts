@@ -243,3 +243,14 @@ export function collectParamErrors(op: ParamsCarrier, raw: unknown): ValidationE
 export function validateParams<S extends TObject>(op: ParamsCarrier<S>, raw: unknown): Static<S> {
   return validateParamsDetailed(op, raw).params;
 }
+
+/** Every problem of a request at once, or the typed parameters: the one check admission uses. */
+export function checkParams(
+  op: ParamsCarrier,
+  raw: unknown,
+): { ok: true; params: unknown; ignored: string[] } | { ok: false; errors: ValidationError[] } {
+  const errors = collectParamErrors(op, raw);
+  if (errors.length > 0) return { ok: false, errors };
+  const { params, ignored } = validateParamsDetailed(op, raw);
+  return { ok: true, params, ignored };
+}

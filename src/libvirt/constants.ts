@@ -16,6 +16,19 @@ export const DOMAIN_STATES = [
 ] as const;
 export type DomainStateName = (typeof DOMAIN_STATES)[number] | 'unknown';
 export const domainStateName = (s: number): DomainStateName => DOMAIN_STATES[s] ?? 'unknown';
+/** virDomainState values by name. */
+export const DOMAIN_STATE = {
+  NOSTATE: 0,
+  RUNNING: 1,
+  BLOCKED: 2,
+  PAUSED: 3,
+  SHUTDOWN: 4, // being shut down
+  SHUTOFF: 5,
+  CRASHED: 6,
+  PMSUSPENDED: 7,
+} as const;
+/** virDomainPausedReason STARTING_UP: paused for a moment inside domainCreate. */
+export const DOMAIN_PAUSED_STARTING_UP = 11;
 
 /** virDomainModificationImpact: which definition a change applies to. */
 export const DomainAffect = { CURRENT: 0, LIVE: 1, CONFIG: 2 } as const;

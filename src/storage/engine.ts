@@ -76,6 +76,10 @@ export class StorageEngine {
   setPoolAutostart(name: string, autostart: boolean): Promise<poolOps.PoolInfo> {
     return poolOps.setPoolAutostart(this.core, name, autostart);
   }
+  /** Forgets the pool's record (its object was deleted); the directory, mount and files stay. */
+  async releasePool(name: string): Promise<void> {
+    await this.core.deps.registry.remove(name);
+  }
   poolInfo(name: string): Promise<poolOps.PoolInfo> {
     return poolOps.poolInfo(this.core, name);
   }

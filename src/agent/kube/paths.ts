@@ -1,5 +1,5 @@
 /** REST paths of our kinds and of events. */
-import { API_VERSION, type KindName, kindInfo } from '../kinds.js';
+import { API_VERSION, type KindName, kindInfo } from '../../kinds.js';
 
 export function collectionPath(kind: KindName, namespace: string): string {
   return `/apis/${API_VERSION}/namespaces/${encodeURIComponent(namespace)}/${kindInfo(kind).plural}`;

@@ -3,8 +3,7 @@
  * "no such domain" turned into our NotFoundError and waits that honour the abort signal.
  */
 import { KubestackError, NotFoundError, TimeoutError } from '../../errors.js';
-import { type DomainRef, type LibvirtClient, LibvirtError } from '../../libvirt/index.js';
-import { DomainState } from '../../reporters/power-state.js';
+import { DOMAIN_STATE, type DomainRef, type LibvirtClient, LibvirtError } from '../../libvirt/index.js';
 import { nextBackoff, sleep } from '../../timing.js';
 
 export type Libvirt = LibvirtClient;
@@ -50,7 +49,7 @@ export async function describeDomain(
   }
 }
 
-export const isActiveState = (s: number): boolean => s !== DomainState.SHUTOFF && s !== DomainState.NOSTATE;
+export const isActiveState = (s: number): boolean => s !== DOMAIN_STATE.SHUTOFF && s !== DOMAIN_STATE.NOSTATE;
 
 /**
  * Polls the domain's state until `done(state)` or `timeoutMs`; resolves with the last state and
@@ -70,7 +69,7 @@ export async function waitForState(
     try {
       state = await domainState(lv, dom);
     } catch (err) {
-      if (isNoDomain(err)) state = DomainState.SHUTOFF;
+      if (isNoDomain(err)) state = DOMAIN_STATE.SHUTOFF;
       else throw err;
     }
     if (done(state)) return { reached: true, state };

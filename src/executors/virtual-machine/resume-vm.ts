@@ -1,6 +1,6 @@
 /** ResumeVM: continue a paused VM. Already running is success; a shut-off VM cannot be resumed. */
 import { ValidationError } from '../../errors.js';
-import { DomainState } from '../../reporters/power-state.js';
+import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { ResumeVM } from './params.gen.js';
@@ -13,12 +13,12 @@ export const resumeVM = defineOperation({
     const dom = await lookupDomain(lv, ctx.name);
     const state = await domainState(lv, dom);
     if (!isActiveState(state)) throw new ValidationError(`VM '${ctx.name}' is not running; use startVM`);
-    if (state === DomainState.PAUSED) {
+    if (state === DOMAIN_STATE.PAUSED) {
       await lv.domainResume(dom);
       await expectState(
         lv,
         dom,
-        (s) => s !== DomainState.PAUSED,
+        (s) => s !== DOMAIN_STATE.PAUSED,
         10_000,
         `resuming VM '${ctx.name}'`,
         ctx.signal,

@@ -1,9 +1,9 @@
 /** What the VM operations share: the libvirt client of the context and the outcome they report. */
 import type { DomainRef } from '../../libvirt/index.js';
 import { domainXmlToJson } from '../../libvirt/xml-json.js';
-import { powerStateOf } from '../../reporters/power-state.js';
 import type { OperationContext, OperationOutcome } from '../types.js';
 import { domainState, type Libvirt } from './domains.js';
+import { vmReport } from './report.js';
 
 export function libvirtOf(ctx: OperationContext): Libvirt {
   return ctx.services.libvirt;
@@ -15,12 +15,8 @@ export function libvirtOf(ctx: OperationContext): Libvirt {
  */
 export async function vmOutcome(lv: Libvirt, dom: DomainRef, message?: string): Promise<OperationOutcome> {
   const [xml, state] = await Promise.all([lv.domainGetXMLDesc(dom), domainState(lv, dom)]);
-  const power = powerStateOf(state);
-  return {
-    report: domainXmlToJson(xml) as Record<string, unknown>,
-    spec: { powerstate: power },
-    ...(message ? { message } : {}),
-  };
+  const { domain, powerstate } = vmReport(xml, state);
+  return { report: domain, spec: { powerstate }, ...(message ? { message } : {}) };
 }
 
 /** One disk of a domain, as its XML says. */

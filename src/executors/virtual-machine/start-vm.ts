@@ -1,6 +1,6 @@
 /** StartVM: boot a defined, shut-off VM. Already running is success (nothing to do). */
 import { ValidationError } from '../../errors.js';
-import { DomainState } from '../../reporters/power-state.js';
+import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { StartVM } from './params.gen.js';
@@ -12,7 +12,7 @@ export const startVM = defineOperation({
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);
     const state = await domainState(lv, dom);
-    if (state === DomainState.PAUSED) {
+    if (state === DOMAIN_STATE.PAUSED) {
       throw new ValidationError(`VM '${ctx.name}' is paused; use resumeVM`);
     }
     if (!isActiveState(state)) {

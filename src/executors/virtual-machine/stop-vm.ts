@@ -4,7 +4,7 @@
  * guest that ignores the request (no OS, no ACPI handling) gets a clear Timeout naming the way out.
  */
 import { TimeoutError } from '../../errors.js';
-import { DomainState } from '../../reporters/power-state.js';
+import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain, waitForState } from './domains.js';
 import { StopVM } from './params.gen.js';
@@ -20,7 +20,7 @@ export const stopVM = defineOperation({
     if (isActiveState(await domainState(lv, dom))) {
       await lv.domainShutdownFlags(dom, 0);
       const timeoutMs = ctx.services.vmStopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-      const r = await waitForState(lv, dom, (s) => s === DomainState.SHUTOFF, timeoutMs, ctx.signal);
+      const r = await waitForState(lv, dom, (s) => s === DOMAIN_STATE.SHUTOFF, timeoutMs, ctx.signal);
       if (!r.reached) {
         throw new TimeoutError(
           `VM '${ctx.name}' did not power off within ${Math.round(timeoutMs / 1000)} s of the shutdown request: ` +

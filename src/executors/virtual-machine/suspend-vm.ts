@@ -1,6 +1,6 @@
 /** SuspendVM: pause the vCPUs. Already paused is success; a shut-off VM cannot be paused. */
 import { ValidationError } from '../../errors.js';
-import { DomainState } from '../../reporters/power-state.js';
+import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { SuspendVM } from './params.gen.js';
@@ -14,12 +14,12 @@ export const suspendVM = defineOperation({
     const state = await domainState(lv, dom);
     if (!isActiveState(state))
       throw new ValidationError(`VM '${ctx.name}' is not running; nothing to suspend`);
-    if (state !== DomainState.PAUSED) {
+    if (state !== DOMAIN_STATE.PAUSED) {
       await lv.domainSuspend(dom);
       await expectState(
         lv,
         dom,
-        (s) => s === DomainState.PAUSED,
+        (s) => s === DOMAIN_STATE.PAUSED,
         10_000,
         `pausing VM '${ctx.name}'`,
         ctx.signal,

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
-import { KINDS, type KindName } from '../../../src/agent/kinds.js';
 import { KubeClient } from '../../../src/agent/kube/client.js';
 import { collectionPath, objectPath } from '../../../src/agent/kube/paths.js';
-import type { KubeObject } from '../../../src/executors/types.js';
+import type { KubeObject } from '../../../src/kinds.js';
+import { KINDS, type KindName } from '../../../src/kinds.js';
 import { testbedEnv } from '../testbed-env.js';
 
 export const NS = 'default';

@@ -11,10 +11,9 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../../src/agent/agent.js';
 import { DEFAULTS } from '../../../src/agent/config.js';
-import type { KindName } from '../../../src/agent/kinds.js';
 import type { KubeClient } from '../../../src/agent/kube/client.js';
 import { registryCatalog } from '../../../src/agent/registry-catalog.js';
-import type { KubeObject } from '../../../src/executors/types.js';
+import type { KindName, KubeObject } from '../../../src/kinds.js';
 import { buildTestIso } from '../../fixtures/e2e/iso.js';
 import {
   adminClient,

@@ -9,17 +9,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { pino } from 'pino';
-import type { KindName } from '../../../src/agent/kinds.js';
 import type { Services } from '../../../src/executors/services.js';
 import { libvirtOnlineSnapshots } from '../../../src/executors/storage-online.js';
-import type {
-  KubeObject,
-  OperationContext,
-  OperationOutcome,
-  OperationSpec,
-} from '../../../src/executors/types.js';
+import type { OperationContext, OperationOutcome, OperationSpec } from '../../../src/executors/types.js';
 import { validateParams } from '../../../src/executors/validate.js';
 import { libvirtDomainUse } from '../../../src/executors/virtual-machine/domain-use.js';
+import type { KindName, KubeObject } from '../../../src/kinds.js';
 import { LibvirtClient } from '../../../src/libvirt/index.js';
 import { StorageEngine } from '../../../src/storage/index.js';
 import { testbedEnv } from '../testbed-env.js';

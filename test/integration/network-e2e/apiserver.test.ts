@@ -13,7 +13,7 @@ import { DEFAULTS } from '../../../src/agent/config.js';
 import type { KubeClient } from '../../../src/agent/kube/client.js';
 import { registryCatalog } from '../../../src/agent/registry-catalog.js';
 import type { Services } from '../../../src/executors/services.js';
-import type { KubeObject } from '../../../src/executors/types.js';
+import type { KubeObject } from '../../../src/kinds.js';
 import {
   adminClient,
   agentKubeconfig,

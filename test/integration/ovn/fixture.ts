@@ -5,10 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { pino } from 'pino';
-import type { KindName } from '../../../src/agent/kinds.js';
 import type { Services } from '../../../src/executors/services.js';
 import type { OperationContext, OperationOutcome, OperationSpec } from '../../../src/executors/types.js';
 import { validateParams } from '../../../src/executors/validate.js';
+import type { KindName } from '../../../src/kinds.js';
 import { connectNetworkServices, type NbView, type OvsView } from '../../../src/ovn/index.js';
 import { testbedEnv } from '../testbed-env.js';
 

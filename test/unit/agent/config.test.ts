@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, resolveConfig } from '../../../src/agent/config.js';
 import { isOwnedBy } from '../../../src/agent/selection.js';
-import type { KubeObject } from '../../../src/executors/types.js';
+import type { KubeObject } from '../../../src/kinds.js';
 
 describe('resolveConfig', () => {
   it('flags beat env, env beats the file, the file beats defaults', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventIdOf, readLifecycle } from '../../../src/agent/lifecycle.js';
-import type { KubeObject } from '../../../src/executors/types.js';
+import type { KubeObject } from '../../../src/kinds.js';
 
 const obj = (spec: unknown, labels: Record<string, string> = {}): KubeObject =>
   ({
@@ -11,17 +11,17 @@ const obj = (spec: unknown, labels: Record<string, string> = {}): KubeObject =>
   }) as KubeObject;
 
 describe('readLifecycle', () => {
-  it('takes the first key and its parameters', () => {
-    expect(readLifecycle(obj({ lifecycle: { startVM: { a: 1 }, stopVM: {} } }))).toEqual({
+  it('takes the one key and its parameters', () => {
+    expect(readLifecycle(obj({ lifecycle: { startVM: { a: 1 } } }))).toEqual({
       kind: 'request',
       op: 'startVM',
       params: { a: 1 },
-      ignored: ['stopVM'],
     });
   });
-  it('lets stopVMForce and resetVM win, as uni-virt intended', () => {
+  it('refuses several operations in one request, naming them (none of them runs)', () => {
     const r = readLifecycle(obj({ lifecycle: { startVM: {}, StopVMForce: {} } }));
-    expect(r).toMatchObject({ kind: 'request', op: 'StopVMForce' });
+    expect(r).toMatchObject({ kind: 'malformed' });
+    expect((r as { message: string }).message).toMatch(/2 operations \(startVM, StopVMForce\)/);
   });
   it('treats null parameters as none', () => {
     expect(readLifecycle(obj({ lifecycle: { startVM: null } }))).toMatchObject({

@@ -13,7 +13,8 @@ import type { Dispatcher, Pending } from '../../../src/agent/dispatch.js';
 import { Journal, type JournalEntry } from '../../../src/agent/journal.js';
 import { recoverJournal } from '../../../src/agent/recovery.js';
 import type { StatusWriter } from '../../../src/agent/status-writer.js';
-import type { KubeObject, OperationSpec } from '../../../src/executors/types.js';
+import type { OperationSpec } from '../../../src/executors/types.js';
+import type { KubeObject } from '../../../src/kinds.js';
 import { createLogger } from '../../../src/log.js';
 
 const op = (name: string, resumable = false): OperationSpec =>

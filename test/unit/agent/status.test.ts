@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  failureSpecPatch,
+  changedMembers,
+  failureMembers,
   microTime,
   prune,
   statusPatch,
-  successSpecPatch,
+  successMembers,
 } from '../../../src/agent/status.js';
 import { InUseError } from '../../../src/errors.js';
-import type { KubeObject } from '../../../src/executors/types.js';
+import type { KubeObject } from '../../../src/kinds.js';
 
 const vm = (spec: Record<string, unknown>, status?: Record<string, unknown>): KubeObject => ({
   apiVersion: 'doslab.io/v1',
@@ -19,34 +20,39 @@ const vm = (spec: Record<string, unknown>, status?: Record<string, unknown>): Ku
 
 describe('result patches', () => {
   it('VM success: power state reason and message, report into spec.domain, timestamp', () => {
-    const p = successSpecPatch(
+    const p = successMembers(
       'VirtualMachine',
       vm({}),
       { spec: { powerstate: 'Paused' }, report: { a: 1 } },
       5,
     );
     expect(p).toEqual({
-      spec: {
-        powerstate: 'Paused',
-        domain: { a: 1 },
-        status: { conditions: { state: { waiting: { reason: 'Paused', message: 'The VM is Paused' } } } },
-        description: { lastOperationTimeStamp: 5 },
-      },
+      powerstate: 'Paused',
+      domain: { a: 1 },
+      status: { conditions: { state: { waiting: { reason: 'Paused', message: 'The VM is Paused' } } } },
+      description: { lastOperationTimeStamp: 5 },
     });
   });
   it('other kinds default to Ready / The resource is ready.', () => {
-    const p = successSpecPatch('VirtualMachinePool', undefined, { report: { state: 'active' } }, 1);
-    expect((p.spec as Record<string, unknown>).pool).toEqual({ state: 'active' });
+    const p = successMembers('VirtualMachinePool', undefined, { report: { state: 'active' } }, 1);
+    expect(p.pool).toEqual({ state: 'active' });
     expect(JSON.stringify(p)).toContain('"reason":"Ready","message":"The resource is ready."');
   });
   it('failure: the error reason and message', () => {
-    const p = failureSpecPatch(new InUseError('disk busy'), 9);
+    const p = failureMembers(vm({ description: { note: 'kept' } }), new InUseError('disk busy'), 9);
     expect(p).toEqual({
-      spec: {
-        status: { conditions: { state: { waiting: { reason: 'InUse', message: 'disk busy' } } } },
-        description: { lastOperationTimeStamp: 9 },
-      },
+      status: { conditions: { state: { waiting: { reason: 'InUse', message: 'disk busy' } } } },
+      description: { note: 'kept', lastOperationTimeStamp: 9 },
     });
+  });
+  it('changedMembers: only members that differ; null removes a present member only', () => {
+    const obj = vm({ domain: { a: 1 }, powerstate: 'Running', status: { x: 1 } });
+    expect(changedMembers(obj, { domain: { a: 1 }, powerstate: 'Running' })).toEqual({});
+    expect(changedMembers(obj, { domain: null, powerstate: 'Unknown', volume: null })).toEqual({
+      domain: null,
+      powerstate: 'Unknown',
+    });
+    expect(changedMembers(obj, { domain: { a: 1, b: 2 } })).toEqual({ domain: { a: 1, b: 2 } });
   });
   it('status: Ready condition keeps lastTransitionTime while its status is unchanged', () => {
     const last = {
@@ -56,9 +62,10 @@ describe('result patches', () => {
       startedAt: 't0',
       finishedAt: 't1',
     };
-    const first = statusPatch(vm({}), last, { ok: true, reason: 'Running', message: 'm' }, 'T1');
+    const ok = (message: string) => ({ status: 'True' as const, reason: 'Running', message });
+    const first = statusPatch(vm({}), { last, ready: ok('m') }, 'T1');
     const obj = vm({}, first.status as Record<string, unknown>);
-    const second = statusPatch(obj, last, { ok: true, reason: 'Running', message: 'm2' }, 'T2');
+    const second = statusPatch(obj, { last, ready: ok('m2') }, 'T2');
     const cond = (second.status as { conditions: Array<Record<string, unknown>> }).conditions[0];
     expect(cond).toMatchObject({
       type: 'Ready',
@@ -66,11 +73,13 @@ describe('result patches', () => {
       lastTransitionTime: 'T1',
       observedGeneration: 3,
     });
-    const third = statusPatch(obj, last, { ok: false, reason: 'InUse', message: 'x' }, 'T3');
+    const third = statusPatch(obj, { ready: { status: 'False', reason: 'NotFound', message: 'x' } }, 'T3');
     expect((third.status as { conditions: Array<Record<string, unknown>> }).conditions[0]).toMatchObject({
       status: 'False',
       lastTransitionTime: 'T3',
     });
+    // lastOperation only changes when given: an observation leaves it as it was.
+    expect(third.status).not.toHaveProperty('lastOperation');
   });
 });
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { opsCommand, validateCommand } from '../../../src/agent/cli-ops.js';
+import { registryCatalog } from '../../../src/agent/registry-catalog.js';
 import { createRegistry } from '../../../src/executors/registry.js';
 
 const registry = createRegistry([]);
+const catalog = registryCatalog();
 
 describe('kubestack-agent ops', () => {
   it('prints every operation with its schema as JSON', () => {
@@ -33,7 +35,7 @@ describe('kubestack-agent validate -f', () => {
         '  lifecycle:',
         '    CreateDisk: {type: localfs, format: qcow2, pool: pool2, capacity: 10G, allocation: 1G}',
       ].join('\n'),
-      registry,
+      catalog,
     );
     expect(r).toEqual({
       kind: 'VirtualMachineDisk',
@@ -53,7 +55,7 @@ describe('kubestack-agent validate -f', () => {
         name: 'disk1',
         lifecycle: { createDisk: { type: 'x', pool: 'P' } },
       }),
-      registry,
+      catalog,
     );
     expect(r.ok).toBe(false);
     expect(r.errors.map((e) => e.field)).toEqual(['type', 'format', 'pool', 'capacity']);
@@ -62,14 +64,14 @@ describe('kubestack-agent validate -f', () => {
 
   it('reports unknown operations, operations of another kind and unreadable files', () => {
     expect(
-      validateCommand('{kind: VirtualMachine, name: vm1, lifecycle: {frob: {}}}', registry).errors[0]
+      validateCommand('{kind: VirtualMachine, name: vm01, lifecycle: {frob: {}}}', catalog).errors[0]
         ?.message,
     ).toMatch(/unknown operation frob/);
     expect(
-      validateCommand('{kind: VirtualMachinePool, name: p1, lifecycle: {startVM: {}}}', registry).errors[0]
+      validateCommand('{kind: VirtualMachinePool, name: pool1, lifecycle: {startVM: {}}}', catalog).errors[0]
         ?.message,
     ).toMatch(/startVM is an operation of VirtualMachine, not of VirtualMachinePool/);
-    expect(validateCommand('[1, 2', registry).ok).toBe(false);
-    expect(validateCommand('{kind: Pod, name: x}', registry).errors[0]?.field).toBe('kind');
+    expect(validateCommand('[1, 2', catalog).ok).toBe(false);
+    expect(validateCommand('{kind: Pod, name: x}', catalog).errors[0]?.field).toBe('kind');
   });
 });

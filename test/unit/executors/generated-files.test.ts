@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { crdFor, renderCrds } from '../../../src/agent/crds.js';
-import { KINDS } from '../../../src/agent/kinds.js';
 import { renderOperationsDoc } from '../../../src/executors/docs.js';
 import { createRegistry } from '../../../src/executors/registry.js';
+import { KINDS } from '../../../src/kinds.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { KINDS, type KindName } from '../../../src/agent/kinds.js';
 import { UnsupportedError, ValidationError } from '../../../src/errors.js';
 import { createRegistry } from '../../../src/executors/registry.js';
 import { validateParams } from '../../../src/executors/schema.js';
 import { defineOperation } from '../../../src/executors/types.js';
 import { CreateDisk } from '../../../src/executors/virtual-machine-disk/params.gen.js';
+import { KINDS, type KindName } from '../../../src/kinds.js';
 import { lowerCamel, unusedRules } from '../../../tools/params-gen/generate.js';
 import { loadOperationsJson, ROOT, renderAll } from '../../../tools/params-gen/main.js';
 

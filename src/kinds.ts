@@ -1,6 +1,7 @@
 /**
  * The eight KubeStack kinds (group doslab.io/v1): names, short names and what each one reports.
- * One source for the CRDs (scripts/gen-crds.ts), the watches and the status writer.
+ * One source for the CRDs (scripts/gen-crds.ts), the watches and the status writer; the shared
+ * vocabulary of every layer (agent, reporters, executors).
  */
 
 export const GROUP = 'doslab.io';
@@ -41,9 +42,21 @@ const REASON: PrinterColumn = {
   jsonPath: '.spec.status.conditions.state.waiting.reason',
   type: 'string',
 };
+/** Does the thing exist and work, as observed (not: did the last request succeed). */
+const READY: PrinterColumn = {
+  name: 'Ready',
+  jsonPath: '.status.conditions[?(@.type=="Ready")].status',
+  type: 'string',
+};
 const LAST_OP: PrinterColumn = {
   name: 'Last-Op',
   jsonPath: '.status.lastOperation.name',
+  type: 'string',
+  priority: 1,
+};
+const LAST_RESULT: PrinterColumn = {
+  name: 'Result',
+  jsonPath: '.status.lastOperation.phase',
   type: 'string',
   priority: 1,
 };
@@ -62,7 +75,7 @@ function kind(
     singular: k.toLowerCase(),
     shortNames: [shortName, `${shortName}s`],
     reportField,
-    columns: [HOST, ...extra, REASON, LAST_OP, AGE],
+    columns: [HOST, READY, ...extra, REASON, LAST_OP, LAST_RESULT, AGE],
   };
 }
 
@@ -102,4 +115,24 @@ export function kindInfo(k: KindName): KindInfo {
   const info = KINDS.find((i) => i.kind === k);
   if (!info) throw new Error(`unknown kind ${k}`);
   return info;
+}
+
+/** A Kubernetes object of one of our kinds, as read from the apiserver. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+    deletionTimestamp?: string;
+    creationTimestamp?: string;
+  };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
 }

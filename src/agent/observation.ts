@@ -1,0 +1,58 @@
+/**
+ * The observation half of a key's sync: ask the kind's observer what the host says now, and write
+ * what changed — the observed `spec` members and the Ready condition — through the status writer.
+ * Called after every operation's result and whenever the key is synced without a request (host
+ * events, resync, restart). Never writes `spec.status` (the last operation's result stays).
+ */
+import { errorMessage } from '../errors.js';
+import { type Observation, observerFor } from '../executors/observe.js';
+import type { Services } from '../executors/services.js';
+import type { KindName, KubeObject } from '../kinds.js';
+import type { Logger } from '../log.js';
+import { microTime, prune, statusPatch } from './status.js';
+import type { StatusWriter } from './status-writer.js';
+
+export interface ObservationDeps {
+  services: Services;
+  writer: StatusWriter;
+  nodeName: string;
+  log: Logger;
+  /** Told which disks a VM uses now, so their reports follow (`spec.volume.vm`). */
+  onDisks?: (key: string, disks: string[]) => void;
+}
+
+/** Observes `obj` and writes what changed; resolves with the object as it is now. */
+export async function observeAndReport(
+  d: ObservationDeps,
+  key: string,
+  obj: KubeObject,
+): Promise<KubeObject> {
+  const kind = obj.kind as KindName;
+  const observer = observerFor(kind);
+  if (!observer) return obj;
+  let seen: Observation | undefined;
+  try {
+    seen = await observer({
+      kind,
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace ?? 'default',
+      object: obj,
+      nodeName: d.nodeName,
+      services: d.services,
+      log: d.log,
+    });
+  } catch (err) {
+    // The host could not be asked (libvirtd restarting, a pool's mount hanging): say so, keep the report.
+    d.log.debug({ key, err: errorMessage(err) }, 'observation failed');
+    seen = {
+      spec: {},
+      ready: { status: 'Unknown', reason: 'ObservationFailed', message: errorMessage(err) },
+    };
+  }
+  if (!seen) return obj;
+  if (seen.disks) d.onDisks?.(key, seen.disks);
+  const written = (await d.writer.writeMembers(obj, seen.spec)) ?? obj;
+  const patch = prune(statusPatch(written, { ready: seen.ready }, microTime()), written);
+  if (!patch) return written;
+  return (await d.writer.writeStatus(written, patch)) ?? written;
+}
