@@ -6,5 +6,5 @@ import type { DiskInfo } from '../../storage/index.js';
 import { volumeReport } from '../virtual-machine-disk/report.js';
 
 export function imageVolumeReport(info: DiskInfo): Record<string, unknown> {
-  return volumeReport(info);
+  return volumeReport(info, undefined, 'VirtualMachineDiskImage');
 }

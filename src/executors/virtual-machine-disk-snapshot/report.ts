@@ -4,6 +4,7 @@
  * (`full_backing_filename`, the overlay's backing file) and the chain under the overlay (top first).
  * Pure: built from what the engine reports, so the periodic observation can reuse it.
  */
+import { fitToSdk, sdkModelOf } from '../../sdk-model.js';
 import type { DiskInfo, SnapshotInfo } from '../../storage/index.js';
 
 export function snapshotVolumeReport(
@@ -11,7 +12,7 @@ export function snapshotVolumeReport(
   disk: DiskInfo,
   chain: readonly string[],
 ): Record<string, unknown> {
-  return {
+  const volume = {
     disk: disk.disk,
     pool: disk.pool,
     poolname: disk.poolname,
@@ -31,4 +32,5 @@ export function snapshotVolumeReport(
     vm: disk.vm,
     domain: disk.vm,
   };
+  return fitToSdk(sdkModelOf('VirtualMachineDiskSnapshot'), 'volume', volume) as Record<string, unknown>;
 }

@@ -7,16 +7,16 @@
  */
 import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
+import { poolOfDisk } from './observe.js';
 import { CloneDisk } from './params.gen.js';
 import { volumeReport } from './report.js';
-import { sourcePoolOf } from './source-pool.js';
 
 export const cloneDisk = defineOperation({
   ...CloneDisk,
   locks: (p, ctx) => [lockNames.disk(ctx.name), lockNames.disk(p.newname)],
   async handler(ctx, p) {
     const storage = ctx.services.storage;
-    const pool = sourcePoolOf(ctx, p.pool);
+    const pool = poolOfDisk(ctx.object?.spec) ?? p.pool;
     const clone = await storage.cloneDisk({
       pool,
       name: ctx.name,

@@ -10,14 +10,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent } from '../../../src/agent/agent.js';
 import { DEFAULTS } from '../../../src/agent/config.js';
-import type { KindName } from '../../../src/agent/kinds.js';
 import type { KubeClient } from '../../../src/agent/kube/client.js';
 import { registryCatalog } from '../../../src/agent/registry-catalog.js';
 import type { Services } from '../../../src/executors/services.js';
 import { libvirtOnlineSnapshots } from '../../../src/executors/storage-online.js';
-import type { KubeObject } from '../../../src/executors/types.js';
 import { libvirtDomainUse } from '../../../src/executors/virtual-machine/domain-use.js';
+import type { KindName, KubeObject } from '../../../src/kinds.js';
 import { LibvirtClient } from '../../../src/libvirt/index.js';
+import { sdkModelOf, sdkViolations } from '../../../src/sdk-model.js';
 import { StorageEngine } from '../../../src/storage/index.js';
 import {
   adminClient,
@@ -154,4 +154,10 @@ export function reasonOf(o: KubeObject | undefined): string | undefined {
 
 export function volumeOf(o: KubeObject | undefined): Record<string, unknown> {
   return (o?.spec?.volume ?? {}) as Record<string, unknown>;
+}
+
+/** What the object reports under spec.volume, as paths the Java SDK could not read (none expected). */
+export function volumeMisfits(o: KubeObject | undefined): string[] {
+  if (!o) return ['no object'];
+  return sdkViolations(sdkModelOf(o.kind as KindName), { volume: volumeOf(o) });
 }

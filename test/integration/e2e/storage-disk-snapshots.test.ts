@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestIso } from '../../fixtures/e2e/iso.js';
 import { badPatterns, leftovers, MiB, type Pattern, tree, writePattern } from '../storage/helpers.js';
 import { removeDomain, virsh, vmParams } from './helpers.js';
-import { reasonOf, type StorageAgent, st12, startStorageAgent, volumeOf } from './storage-agent.js';
+import {
+  reasonOf,
+  type StorageAgent,
+  st12,
+  startStorageAgent,
+  volumeMisfits,
+  volumeOf,
+} from './storage-agent.js';
 
 let t: StorageAgent;
 const pool = st12('pool');
@@ -101,6 +108,7 @@ describe('offline (no VM)', () => {
       full_backing_filename: base(),
       chain: [snapFile(s1), base()],
     });
+    expect(volumeMisfits(o)).toEqual([]);
     await writePattern(snapFile(s1), C.pattern, C.offset, C.len);
     // uni-virt's spelling: source for vol
     const o2 = await t.createWith('VirtualMachineDiskSnapshot', s2, 'createDiskExternalSnapshot', {

@@ -11,7 +11,14 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestIso } from '../../fixtures/e2e/iso.js';
 import { badPatterns, leftovers, MiB, type Pattern, tree, writePattern } from '../storage/helpers.js';
-import { reasonOf, type StorageAgent, st12, startStorageAgent, volumeOf } from './storage-agent.js';
+import {
+  reasonOf,
+  type StorageAgent,
+  st12,
+  startStorageAgent,
+  volumeMisfits,
+  volumeOf,
+} from './storage-agent.js';
 
 const GiB = 1024 * MiB;
 let t: StorageAgent;
@@ -72,6 +79,7 @@ describe('VirtualMachineDisk internal snapshots', () => {
     const snaps = (await info(diskFile(vmdPool, src))).snapshots as { name: string }[];
     expect(snaps.map((s) => s.name)).toEqual(['isnap1']);
     expect((volumeOf(o).snapshots as { name: string }[]).map((s) => s.name)).toEqual(['isnap1']);
+    expect(volumeMisfits(o)).toEqual([]);
     const again = await t.request('VirtualMachineDisk', src, 'createDiskInternalSnapshot', {
       type: 'localfs',
       pool: vmdPool,
@@ -121,6 +129,7 @@ describe('VirtualMachineDiskImage', () => {
     expect(reasonOf(o)).toBe('Ready');
     const file = diskFile(imgPool, image);
     expect(volumeOf(o)).toMatchObject({ pool: imgPool, current: file, format: 'qcow2' });
+    expect(volumeMisfits(o)).toEqual([]);
     const i = await info(file);
     expect(i.format).toBe('qcow2');
     expect(i['backing-filename']).toBeUndefined();
@@ -181,6 +190,7 @@ describe('VirtualMachineDisk from images and clones', () => {
     const i = await info(diskFile(vmdPool, linked));
     expect(i['full-backing-filename']).toBe(diskFile(imgPool, image));
     expect(volumeOf(o)).toMatchObject({ current: diskFile(vmdPool, linked), pool: vmdPool });
+    expect(volumeMisfits(o)).toEqual([]);
     expect(await badPatterns(diskFile(vmdPool, linked), [A, B])).toEqual([]);
   });
 

@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leftovers, MiB, tree } from '../storage/helpers.js';
 import { removeDomain, virsh, vmParams } from './helpers.js';
-import { reasonOf, type StorageAgent, st12, startStorageAgent } from './storage-agent.js';
+import { reasonOf, type StorageAgent, st12, startStorageAgent, volumeMisfits } from './storage-agent.js';
 
 const GiB = 1024 * MiB;
 let t: StorageAgent;
@@ -61,6 +61,7 @@ describe('cloud-init seeds', () => {
     const ud = await execa('isoinfo', ['-R', '-i', file(seed), '-x', '/user-data']);
     expect(ud.stdout).toBe(userData.trimEnd());
     expect(o?.spec?.volume).toMatchObject({ current: file(seed), format: 'raw', pool });
+    expect(volumeMisfits(o)).toEqual([]);
   });
 
   it('user data that is not YAML is refused naming userData; nothing is made', async () => {

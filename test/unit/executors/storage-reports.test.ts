@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { snapshotVolumeReport } from '../../../src/executors/virtual-machine-disk-snapshot/report.js';
+import { sdkModelOf, sdkViolations } from '../../../src/sdk-model.js';
 import type { DiskInfo, SnapshotInfo } from '../../../src/storage/index.js';
 
 const dir = '/var/lib/libvirt/pool1/disk1';
@@ -64,5 +65,9 @@ describe('snapshotVolumeReport', () => {
       'uni',
     ];
     for (const k of typed) expect(typeof r[k], k).toBe('string');
+  });
+
+  it('fits the SDK model of VirtualMachineDiskSnapshot', () => {
+    expect(sdkViolations(sdkModelOf('VirtualMachineDiskSnapshot'), { volume: r })).toEqual([]);
   });
 });
