@@ -46,6 +46,7 @@ const agent = await Agent.start({
   },
   catalog: simpleCatalog([noop]),
   services: { virtType: 'qemu' } as Services, // the no-op handler calls no host client
+  observe: false,
   log: createLogger('warn'),
   trace: (key, stage, at) => {
     const name = key.split('/')[2] as string;

@@ -1,11 +1,13 @@
 /**
  * npm run bench -- ovn [n]: CreateSwitch with router port and DHCP options as our ONE guarded
  * transaction (planned from the replica, reported from it) versus the equivalent ovn-nbctl command
- * sequence the original daemon ran (one process per step), side by side; medians in ms.
+ * sequence the original daemon ran (one process per step), side by side; medians in ms. Then the
+ * VM networking figures (bench/lib-ovn-vm.ts): plugNIC(l3bridge) and bindFloatingIP.
  */
 import { execa } from 'execa';
 import { pino } from 'pino';
 import { connectNetworkServices, createSwitch, deleteSwitch, localChassis } from '../src/ovn/index.js';
+import { benchVmNetwork } from './lib-ovn-vm.js';
 import { figure, median, percentile, timeEach } from './stats.js';
 
 const nbRemote = process.env.KUBESTACK_OVN_NB;
@@ -103,6 +105,7 @@ try {
   });
   figure('createSwitch+deleteSwitch', { ours_ms: median(deletes), n });
   figure('ovsdbEcho', { p50_ms: median(echo), p99_ms: percentile(echo, 99), n });
+  await benchVmNetwork(nb, nbctl, chassis, prefix, n);
 } finally {
   await close();
 }

@@ -50,6 +50,8 @@ etcd_up() {
     fail_component etcd "$TB_LOGS/etcd.log" "no healthy answer in 30 s"
 }
 
+# --allow-privileged: the agent's DaemonSet is privileged (deploy/ is dry-run against this server,
+# and cluster mode runs it).
 apiserver_up() {
   component_running kube-apiserver && return 0
   local bin
@@ -62,6 +64,7 @@ apiserver_up() {
     --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
     --service-account-issuer https://kubernetes.default.svc --api-audiences https://kubernetes.default.svc \
     --enable-priority-and-fairness=false --profiling=false --v=1 \
+    --allow-privileged=true \
     >>"$TB_LOGS/kube-apiserver.log" 2>&1 &
   record_pid kube-apiserver $!
   write_kubeconfig

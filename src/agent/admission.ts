@@ -65,12 +65,14 @@ export function admit(catalog: OperationCatalog, obj: KubeObject): Admission {
   const kind = obj.kind as KindName;
   const req = readLifecycle(obj);
   if (req.kind === 'none') return { verdict: 'none' };
-  if (req.kind === 'malformed')
-    return reject(req.op, false, [new ValidationError(req.message, 'spec.lifecycle')]);
+  if (req.kind === 'malformed') return reject(req.op, false, [new ValidationError(req.message)]);
   const errors: KubestackError[] = [];
-  if (!isResourceName(obj.metadata.name)) {
+  if (!isResourceName(obj.metadata.name, { leadingAlnum: true })) {
     errors.push(
-      new ValidationError(`must be ${describeNameRule()}; got "${obj.metadata.name}"`, 'metadata.name'),
+      new ValidationError(
+        `must be ${describeNameRule({ leadingAlnum: true })}; got "${obj.metadata.name}"`,
+        'metadata.name',
+      ),
     );
   }
   const r = catalog.resolve(kind, req.op);

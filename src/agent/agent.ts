@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import { register } from 'prom-client';
 import { errorMessage } from '../errors.js';
+import { observerFor } from '../executors/observe.js';
 import type { Services } from '../executors/services.js';
 import { KINDS, type KindName, type KubeObject } from '../kinds.js';
 import { createLogger, type Logger } from '../log.js';
@@ -46,6 +47,11 @@ export interface AgentOptions {
   metrics?: AgentMetrics;
   /** Replaces the apiserver event sink (tests count events this way). */
   events?: EventSink;
+  /**
+   * Observe the host after operations and on events (default true). The runtime's own tests turn it
+   * off: their test-only operations have no host thing to observe.
+   */
+  observe?: boolean;
   /** Turn libvirt events into queue keys when a libvirt client is present. Default true. */
   reporters?: boolean;
   /** Pipeline timestamps per key (benchmarks). */
@@ -119,8 +125,9 @@ export class Agent {
       signal: this.abort.signal,
       dryRun: config.dryRun,
       getObject: (key) => this.getObject(key),
+      observes: (kind) => this.o.observe !== false && observerFor(kind) !== undefined,
       observe: (key, obj) =>
-        config.dryRun
+        config.dryRun || this.o.observe === false
           ? Promise.resolve(obj)
           : observeAndReport(
               {
@@ -212,7 +219,11 @@ export class Agent {
             if (t === 'ADDED') this.o.trace?.(key, 'seen', performance.now());
             // The echo of our own write changes nothing we would act on: no sync for it.
             if (t === 'MODIFIED' && this.ownWrites.isEcho(key, obj)) return;
-            if (t === 'DELETED') this.ownWrites.forget(key);
+            if (t === 'DELETED') {
+              this.ownWrites.forget(key);
+              // The disks a deleted VM used are free now: their reports follow.
+              if (info.kind === 'VirtualMachine') this.followDisks(key, []);
+            }
             this.queue.add(key);
           },
           onRestart: (reason: string) => this.metrics.watchRestarts.inc({ kind: info.kind, reason }),

@@ -2,11 +2,13 @@
  * The command line: `run` (the daemon), `exec` (one operation locally), `ops` and `validate`
  * (the executor framework's schema tools, from cli-ops.ts).
  */
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
 import { createLogger } from '../log.js';
 import { Agent } from './agent.js';
 import type { OperationCatalog } from './catalog.js';
+import type { OpsOptions } from './cli-ops.js';
 import { type ConfigInput, resolveConfig } from './config.js';
 import { execOperation, readExecFile } from './exec-command.js';
 import { buildServices, closeServices } from './services-root.js';
@@ -15,8 +17,19 @@ export interface CliDeps {
   /** The operations the agent serves (the executor registry in production). */
   catalog: () => Promise<OperationCatalog>;
   /** Where `ops`/`validate` come from (cli-ops.ts). */
-  cliOps: () => Promise<{ opsCommand: () => unknown; validateCommand: (text: string) => unknown }>;
+  cliOps: () => Promise<{
+    opsCommand: (o: OpsOptions) => unknown;
+    validateCommand: (text: string) => unknown;
+  }>;
   out?: (text: string) => void;
+  /** Whether stdout is a terminal (`ops` prints a table there). Default: process.stdout.isTTY. */
+  isTTY?: boolean;
+}
+
+/** The version of the installed package (package.json two levels above src/agent or dist/agent). */
+export function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').filter(Boolean)];
@@ -29,6 +42,7 @@ export function buildProgram(deps: CliDeps): Command {
   const out = deps.out ?? ((t: string) => process.stdout.write(`${t}\n`));
   const program = new Command('kubestack-agent')
     .description('KubeStack node agent: carries out doslab.io/v1 lifecycle operations on this host')
+    .version(packageVersion(), '-V, --version', 'print the agent’s version')
     .showHelpAfterError();
 
   program
@@ -107,8 +121,15 @@ export function buildProgram(deps: CliDeps): Command {
 
   program
     .command('ops')
-    .description('the supported operations and their parameter schemas, as JSON')
-    .action(async () => print(out, (await deps.cliOps()).opsCommand()));
+    .description('the documented operations: a table on a terminal, else JSON with parameter schemas')
+    .option('--kind <kind>', 'only this kind’s operations (e.g. VirtualMachineDisk)')
+    .option('--implemented', 'only the operations this node implements')
+    .option('--json', 'JSON with each operation’s parameter schema, also on a terminal')
+    .action(async (o: { kind?: string; implemented?: boolean; json?: boolean }) => {
+      const table = !o.json && (deps.isTTY ?? process.stdout.isTTY === true);
+      const opts: OpsOptions = { kind: o.kind, implemented: o.implemented, format: table ? 'table' : 'json' };
+      print(out, (await deps.cliOps()).opsCommand(opts));
+    });
 
   program
     .command('validate')

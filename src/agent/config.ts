@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { ValidationError } from '../errors.js';
 import { defaultNodeName } from './selection.js';
 
 export interface AgentConfig {
@@ -70,21 +71,64 @@ export const ENV: Record<keyof AgentConfig, string> = {
 
 export type ConfigInput = Partial<Record<keyof AgentConfig, unknown>>;
 
-function coerce(key: keyof AgentConfig, v: unknown): unknown {
-  if (v === undefined || v === null || v === '') return undefined;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  yes: true,
+  no: false,
+};
+const OVSDB_ADDRESS = /^(unix:\/\S+|(tcp|ssl):[^\s:]+:\d{1,5})$/;
+
+/** Why a string setting's value is not valid, or undefined when it is. */
+function stringProblem(key: keyof AgentConfig, v: string): string | undefined {
+  if (key === 'logLevel' && !LOG_LEVELS.includes(v)) return `expected one of ${LOG_LEVELS.join('|')}`;
+  if ((key === 'journalDir' || key === 'libvirtSocket') && !/^\/\S*$/.test(v))
+    return 'expected an absolute path without spaces';
+  if ((key === 'ovnNb' || key === 'ovsDb') && !OVSDB_ADDRESS.test(v))
+    return 'expected unix:/path, tcp:host:port or ssl:host:port';
+  if (key === 'metricsAddr' && !/^[^\s]*:\d{1,5}$/.test(v)) return 'expected host:port (or empty: no server)';
+  if (key === 'kubeconfig' && /\s/.test(v)) return 'expected a path without spaces';
+  return undefined;
+}
+
+/**
+ * One source's value of one setting, checked: a value that is not a valid one is refused (never
+ * silently used, e.g. an env file line whose trailing comment was kept in the value).
+ */
+function coerce(key: keyof AgentConfig, v: unknown, source: string): unknown {
+  if (v === undefined || v === null) return undefined;
+  if (key === 'metricsAddr' && v === '') return '';
+  if (v === '') return undefined;
+  const bad = (expected: string) =>
+    new ValidationError(`${JSON.stringify(v)} is not a valid value: ${expected}`, source);
   const def = key === 'nodeName' ? '' : DEFAULTS[key];
   if (Array.isArray(def)) {
-    const list = Array.isArray(v) ? v.map(String) : String(v).split(',');
-    return list.map((s) => s.trim()).filter(Boolean);
+    const list = (Array.isArray(v) ? v.map(String) : String(v).split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const wrong = list.find((ns) => !DNS_LABEL.test(ns));
+    if (wrong !== undefined)
+      throw bad(`namespace names are lowercase letters, digits and '-' (got ${JSON.stringify(wrong)})`);
+    return list;
   }
   if (typeof def === 'number') {
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0)
-      throw new Error(`${key}: expected a positive number, got ${String(v)}`);
+    if (!Number.isInteger(n) || n <= 0) throw bad('expected a positive integer');
     return n;
   }
-  if (typeof def === 'boolean') return v === true || v === 'true' || v === '1' || v === 'yes';
-  return String(v);
+  if (typeof def === 'boolean') {
+    const b = typeof v === 'boolean' ? v : BOOLEANS[String(v).trim().toLowerCase()];
+    if (b === undefined) throw bad('expected true or false');
+    return b;
+  }
+  const text = String(v);
+  const problem = stringProblem(key, text);
+  if (problem) throw bad(problem);
+  return text;
 }
 
 /** Merges the sources; `flags` holds only what was given on the command line. */
@@ -97,14 +141,19 @@ export function resolveConfig(
   const fromFile: ConfigInput = file ? ((parse(readFileSync(file, 'utf8')) as ConfigInput | null) ?? {}) : {};
   const out: Record<string, unknown> = { ...DEFAULTS, nodeName: defaultNodeName() };
   for (const key of Object.keys(ENV) as Array<keyof AgentConfig>) {
-    for (const v of [fromFile[key], env[ENV[key]], flags[key]]) {
-      const c = coerce(key, v);
+    const sources: Array<[unknown, string]> = [
+      [fromFile[key], `${file ?? 'config file'}: ${key}`],
+      [env[ENV[key]], ENV[key]],
+      [flags[key], `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`],
+    ];
+    for (const [v, source] of sources) {
+      const c = coerce(key, v, source);
       if (c !== undefined) out[key] = c;
     }
   }
   const cfg = out as unknown as AgentConfig;
   cfg.nodeName = cfg.nodeName.toLowerCase();
   if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(cfg.nodeName))
-    throw new Error(`invalid node name ${cfg.nodeName}`);
+    throw new ValidationError(`invalid node name ${JSON.stringify(cfg.nodeName)}`, 'nodeName');
   return cfg;
 }

@@ -55,6 +55,7 @@ export interface DispatchDeps {
   trace?: (key: string, stage: TraceStage, at: number) => void;
   /** Observes an object and writes what changed (observation.ts); resolves with the object as now. */
   observe: (key: string, obj: KubeObject) => Promise<KubeObject>;
+  observes: (kind: KindName) => boolean;
 }
 
 export type TraceStage =

@@ -16,7 +16,10 @@ const { registryCatalog } = await import('./registry-catalog.js');
 
 const program = buildProgram({
   catalog: async () => registryCatalog(),
-  cliOps: async () => ({ opsCommand: () => opsCommand(), validateCommand: (text) => validateCommand(text) }),
+  cliOps: async () => ({
+    opsCommand: (o) => opsCommand(undefined, o),
+    validateCommand: (text) => validateCommand(text),
+  }),
 });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

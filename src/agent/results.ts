@@ -4,7 +4,6 @@
  * Only the dispatcher's per-key sync calls these, through the one status writer.
  */
 import type { KubestackError } from '../errors.js';
-import { observerFor } from '../executors/observe.js';
 import type { OperationOutcome } from '../executors/types.js';
 import type { KindName, KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
@@ -32,6 +31,8 @@ export interface ResultDeps {
   log: Logger;
   /** Observes the object after the result and writes what changed; resolves with the object as now. */
   observe: (key: string, obj: KubeObject) => Promise<KubeObject>;
+  /** Whether the kind's health comes from observation (else from its last successful operation). */
+  observes: (kind: KindName) => boolean;
 }
 
 function lastOperation(entry: JournalEntry, result: Result, kind: KindName, obj: KubeObject, now: Date) {
@@ -71,7 +72,7 @@ export async function writeResult(
   obj = await d.observe(key, obj);
   const { last, text } = lastOperation(entry, result, ref.kind, obj, now);
   // A kind nobody observes yet is as healthy as its last successful operation says.
-  const ready = result.ok && !observerFor(ref.kind) ? { status: 'True' as const, ...text } : undefined;
+  const ready = result.ok && !d.observes(ref.kind) ? { status: 'True' as const, ...text } : undefined;
   await d.writer.writeStatus(obj, statusPatch(obj, { last, ...(ready ? { ready } : {}) }, microTime(now)));
 }
 

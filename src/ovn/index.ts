@@ -13,7 +13,9 @@ export { ovnIdentifier, physnetOf, switchRowNames } from './names.js';
 export { connectNorthbound, NbView } from './nb.js';
 export * from './network-ops.js';
 export { type Applied, applyPlanned, type Plan } from './txn.js';
+export * from './vm-fip.js';
 export * from './vm-network.js';
+export * from './vm-nic.js';
 export { connectOpenVswitch, OvsView } from './vswitch.js';
 export * from './vswitch-ops.js';
 

@@ -260,7 +260,7 @@ export interface AclInput {
   priority?: number;
 }
 
-const aclKey = (vm: string, type: string, rule: string, priority: number): string =>
+export const aclKey = (vm: string, type: string, rule: string, priority: number): string =>
   createHash('sha256').update(`${vm}\n${type}\n${priority}\n${rule}`).digest('hex').slice(0, 16);
 
 /** Adds an ACL on the VM's port group (created with the VM's NIC ports if missing). */
@@ -374,7 +374,7 @@ export interface QosInput {
   priority?: number;
 }
 
-const qosKey = (mac: string, type: string, rule: string, priority: number): string =>
+export const qosKey = (mac: string, type: string, rule: string, priority: number): string =>
   createHash('sha256').update(`${mac}\n${type}\n${priority}\n${rule}`).digest('hex').slice(0, 16);
 
 /** Sets (insert, or replace the bandwidth of) a QoS row scoped to the NIC's port. */

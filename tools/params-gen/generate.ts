@@ -2,7 +2,16 @@
  * Renders src/executors/<kind-dir>/params.gen.ts from operations.json (pure: JSON in, file texts
  * out; main.ts writes them, the unit test compares them with the committed files).
  */
-import { ALIASES, BY_CONSTRAINT, BY_NAME, type Entry, OP_CHECKS, OVERRIDES, type Rule } from './rules.js';
+import {
+  ALIASES,
+  BY_CONSTRAINT,
+  BY_NAME,
+  type Entry,
+  OP_CHECKS,
+  OVERRIDES,
+  type Rule,
+  SDK_PARAMS,
+} from './rules.js';
 
 export interface DocParam {
   name: string;
@@ -152,10 +161,14 @@ function paramExpr(op: string, p: DocParam): string {
   return ruleCall(entry.rule, lit(doc));
 }
 
-/** The parameters of an operation once each (the document lists CopySnapshot.isExternal twice). */
+/**
+ * The parameters of an operation once each (the document lists CopySnapshot.isExternal twice),
+ * then those only the SDK sends (SDK_PARAMS).
+ */
 function uniqueParams(op: DocOperation): DocParam[] {
   const seen = new Set<string>();
-  return op.params.filter((p) => !seen.has(p.name) && seen.add(p.name));
+  const all = [...op.params, ...(SDK_PARAMS[op.name] ?? [])];
+  return all.filter((p) => !seen.has(p.name) && seen.add(p.name));
 }
 
 /**

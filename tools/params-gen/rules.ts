@@ -452,3 +452,33 @@ export const OP_CHECKS: Readonly<Record<string, readonly string[]>> = {
   // password vs no_password: setting a password and removing it at once is contradictory
   UpdateGraphic: ['passwordOrNoPassword'],
 };
+
+/**
+ * Parameters the Java SDK's model sends that the document leaves out, by `Operation` (checked
+ * against java-sdk-model.json). BindFloatingIP.vmmac: which NIC the floating IP maps to (the old
+ * daemon required it; without it the VM's only NIC on the switch is taken).
+ */
+export const SDK_PARAMS: Readonly<
+  Record<
+    string,
+    ReadonlyArray<{
+      name: string;
+      type: string;
+      required: boolean;
+      description: string;
+      constraint?: string;
+      example: string;
+    }>
+  >
+> = {
+  BindFloatingIP: [
+    {
+      name: 'vmmac',
+      type: 'String',
+      required: false,
+      description: '虚拟机mac地址',
+      constraint: 'mac地址不能以fe开头',
+      example: '7e:0c:b0:ef:6a:04',
+    },
+  ],
+};

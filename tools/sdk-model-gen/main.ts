@@ -26,7 +26,10 @@ const text = [
   "import type { SdkNode } from './sdk-model.js';",
   '',
   '/** Per kind, the `spec` tree the Java SDK can read (see src/sdk-model.ts for the encoding). */',
-  `export const SDK_MODEL: Readonly<Record<string, SdkNode>> = JSON.parse(${JSON.stringify(JSON.stringify(trees))});`,
+  // Laid out as the formatter lays it out, so a fresh `npm run generate` leaves the tree clean.
+  'export const SDK_MODEL: Readonly<Record<string, SdkNode>> = JSON.parse(',
+  `  '${JSON.stringify(trees).replaceAll('\\', '\\\\').replaceAll("'", "\\'")}',`,
+  ');',
   '',
 ].join('\n');
 writeFileSync(join(ROOT, 'src', 'sdk-model.gen.ts'), text);

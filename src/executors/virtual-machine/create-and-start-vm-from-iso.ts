@@ -13,6 +13,7 @@ import { readHeader } from '../../storage/qcow2-header.js';
 import { defineOperation } from '../types.js';
 import { libvirtDomainUse } from './domain-use.js';
 import { expectState, findDomain, isActiveState, type Libvirt } from './domains.js';
+import { bandwidthError, bindCreateTimeNics } from './nics.js';
 import { CreateAndStartVMFromISO } from './params.gen.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
@@ -60,8 +61,12 @@ export const createAndStartVMFromISO = defineOperation({
     if (await findDomain(lv, ctx.name)) throw new AlreadyExistsError('VM', ctx.name);
     const disks = await withFileFormats(spec.disks);
     await refuseDisksInUse(lv, disks);
-    const xml = buildDomainXml({ ...spec, disks });
-    const dom = await lv.domainDefineXMLFlags(xml, DomainDefineFlags.VALIDATE);
+    const net = await bindCreateTimeNics(ctx.services.ovnNb, ctx.name, spec.interfaces);
+    const xml = buildDomainXml({ ...spec, disks, interfaces: net.nics });
+    const dom = await lv.domainDefineXMLFlags(xml, DomainDefineFlags.VALIDATE).catch(async (err: unknown) => {
+      await net.release();
+      throw err;
+    });
     try {
       await lv.domainCreate(dom);
       await expectState(lv, dom, isActiveState, 30_000, `starting VM '${ctx.name}'`, ctx.signal);
@@ -69,7 +74,8 @@ export const createAndStartVMFromISO = defineOperation({
       ctx.log.warn({ err: errorMessage(err) }, 'VM did not start; undefining it');
       await lv.domainDestroyFlags(dom, 0).catch(() => undefined);
       await lv.domainUndefineFlags(dom, 0).catch(() => undefined);
-      throw err;
+      await net.release();
+      throw bandwidthError(err, spec.interfaces[0] ?? {});
     }
     ctx.log.info({ disks: disks.map((d) => d.source) }, 'VM defined and started');
     return vmOutcome(lv, dom);

@@ -8,6 +8,7 @@ import { DomainUndefineFlags } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { removeDeviceFiles } from './device-files.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
+import { releaseVmNetwork } from './nics.js';
 import { DeleteVM } from './params.gen.js';
 import { libvirtOf } from './shared.js';
 
@@ -30,6 +31,7 @@ export const deleteVM = defineOperation({
     flags |= params.nvram === false ? DomainUndefineFlags.KEEP_NVRAM : DomainUndefineFlags.NVRAM;
     await lv.domainUndefineFlags(dom, flags);
     await removeDeviceFiles(ctx.name);
+    await releaseVmNetwork(ctx.services.ovnNb, ctx.name);
     return { deleteObject: true, spec: { powerstate: 'Shutdown' }, message: `VM '${ctx.name}' deleted` };
   },
 });

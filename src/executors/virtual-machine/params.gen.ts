@@ -1699,6 +1699,7 @@ export const BindFloatingIPParams = Type.Object(
       },
       'optional',
     ),
+    vmmac: Type.Optional(vmmacParam),
   },
   { additionalProperties: false, 'x-ks-operation': 'BindFloatingIP' },
 );

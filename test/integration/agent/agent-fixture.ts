@@ -36,6 +36,7 @@ export async function startAgent(o: FixtureOptions): Promise<{ agent: Agent; con
     catalog: simpleCatalog(testOps),
     // The runtime tests run test-only operations that never call a host client.
     services: { virtType: 'qemu' } as Services,
+    observe: false,
     log: createLogger(process.env.KUBESTACK_TEST_LOG_LEVEL ?? 'warn'),
     ...(o.hooks ? { hooks: o.hooks } : {}),
   });

@@ -18,6 +18,7 @@ const agent = await Agent.start({
   catalog: simpleCatalog(testOps),
   // test-only operations never call a host client
   services: { virtType: 'qemu' } as Services,
+  observe: false,
   log: createLogger('warn'),
 });
 process.stdout.write('started\n');

@@ -106,7 +106,8 @@ describe('kubestack-agent run', () => {
       const x = await get(admin, 'VirtualMachine', vm);
       return lastOperationOf(x)?.phase === 'Failed' ? x : undefined;
     });
-    expect(waitingOf(v)?.reason).toBe('Unsupported');
+    expect(waitingOf(v)?.reason).toBe('InvalidParameter');
+    expect(waitingOf(v)?.message).toContain('unknown operation launchMissiles');
     // constraint classes checked by the real registry before anything runs on the host
     const confined = `${PREFIX}-confined`;
     await create(

@@ -127,8 +127,8 @@ describe('operation protocol', () => {
   it('turns an unknown operation into a failure status and a Warning event, not a crash or a loop', async () => {
     await create(admin, vm('unknown', { frobnicateVM: { x: 1 } }));
     const o = await settled('unknown');
-    expect(waitingOf(o)?.reason).toBe('Unsupported');
-    expect(waitingOf(o)?.message).toContain('frobnicateVM');
+    expect(waitingOf(o)?.reason).toBe('InvalidParameter');
+    expect(waitingOf(o)?.message).toContain('unknown operation frobnicateVM');
     // the agent is still alive and serves the next request
     await create(admin, vm('after-unknown', { testNoop: {} }));
     await settled('after-unknown');

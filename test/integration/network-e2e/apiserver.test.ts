@@ -135,6 +135,17 @@ describe('VirtualMachineNetwork through the apiserver', () => {
     expect(await nbFind('Address_Set', 'name', `name=${addr.replaceAll('-', '_')}`)).toEqual([]);
   });
 
+  it('kubectl delete of the switch object, then createSwitch of the same name again: it is adopted', async () => {
+    await admin.request('DELETE', `/apis/doslab.io/v1/namespaces/default/virtualmachinenetworks/${sw}`);
+    await gone(sw);
+    // host data stays when only the object goes
+    expect(await nbctl('get', 'Logical_Switch', sw, 'other_config:subnet')).toBe('"192.168.77.0/24"');
+    await create(admin, sdk(sw, 'createSwitch', { subnet: '192.168.77.0/24', gateway: '192.168.77.1' }));
+    const o = await finished(sw, 'createSwitch');
+    expect(waitingOf(o)?.reason).toBe('Ready');
+    expect((o.spec?.['data'] as { switchInfo?: { name: string } } | undefined)?.switchInfo?.name).toBe(sw);
+  });
+
   it('deleteSwitch removes what createSwitch made, then the object', async () => {
     await mergePatch(admin, 'VirtualMachineNetwork', sw, { spec: { lifecycle: { deleteSwitch: {} } } });
     await gone(sw);

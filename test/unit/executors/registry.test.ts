@@ -10,6 +10,7 @@ import { CreateDisk } from '../../../src/executors/virtual-machine-disk/params.g
 import { KINDS, type KindName } from '../../../src/kinds.js';
 import { lowerCamel, unusedRules } from '../../../tools/params-gen/generate.js';
 import { loadOperationsJson, ROOT, renderAll } from '../../../tools/params-gen/main.js';
+import { SDK_PARAMS } from '../../../tools/params-gen/rules.js';
 
 const json = loadOperationsJson();
 const registry = createRegistry([]);
@@ -26,7 +27,8 @@ describe('registry against operations.json', () => {
         k.operations.map((o) => ({
           kind: k.kind,
           name: lowerCamel(o.name),
-          params: [...new Set(o.params.map((p) => p.name))].sort(),
+          // Documented parameters, plus those only the SDK's model sends (tools/params-gen SDK_PARAMS).
+          params: [...new Set([...o.params, ...(SDK_PARAMS[o.name] ?? [])].map((p) => p.name))].sort(),
           required: [...new Set(o.params.filter((p) => p.required).map((p) => p.name))].sort(),
         })),
       )

@@ -1,0 +1,38 @@
+/**
+ * What the ACL operations share: the VM's ACLs live on its port group (`inport == @pg` for `from`,
+ * `outport == @pg` for `to`), found by a hash of type, rule and priority. The NIC named by
+ * `vmmac` must be an l3bridge NIC of this VM on `swName`; the rule then applies to all the VM's
+ * OVN NICs (the port group holds them all).
+ */
+import { aclKey, checkRule, type NbView, vmAcls } from '../../ovn/index.js';
+import type { OperationContext, OperationOutcome } from '../types.js';
+import { vmNicPortOn } from './nics.js';
+
+export const DEFAULT_ACL_PRIORITY = 100;
+
+export interface AclParams {
+  swName: string;
+  vmmac: string;
+  type: 'from' | 'to';
+  rule: string;
+  priority?: number | undefined;
+}
+
+/** The existing ACL with these arguments, if any (checks the NIC first). */
+export function findAcl(nb: NbView, vm: string, p: AclParams): { action: string } | undefined {
+  vmNicPortOn(nb, vm, p.vmmac, p.swName);
+  const key = aclKey(vm, p.type, checkRule(p.rule), p.priority ?? DEFAULT_ACL_PRIORITY);
+  return vmAcls(nb, vm).find((a) => a.external_ids['kubestack/acl'] === key);
+}
+
+/** The VM's ACLs as clients read them (kept in the status message, never under spec). */
+export function aclSummary(nb: NbView, vm: string): string {
+  const acls = vmAcls(nb, vm);
+  return acls.length === 0
+    ? 'no ACLs'
+    : acls.map((a) => `${a.direction} ${a.priority} ${a.match} ${a.action}`).join('; ');
+}
+
+export const aclOutcome = (ctx: OperationContext, what: string): OperationOutcome => ({
+  message: `${what}; ACLs of VM '${ctx.name}': ${aclSummary(ctx.services.ovnNb, ctx.name)}`,
+});

@@ -1,0 +1,34 @@
+/**
+ * AddACL: one ACL on the VM's port group (created with the VM's OVN NIC ports if missing), one
+ * transaction. A replay is a no-op; the same type/rule/priority with another verdict is refused
+ * (that is ModifyACL).
+ */
+import { AlreadyExistsError } from '../../errors.js';
+import { lockNames } from '../../lock-names.js';
+import { addAcl } from '../../ovn/index.js';
+import { defineOperation } from '../types.js';
+import { aclOutcome, findAcl } from './acls.js';
+import { AddACL } from './params.gen.js';
+
+export const addACL = defineOperation({
+  ...AddACL,
+  locks: (p) => [lockNames.network(p.swName)],
+  async handler(ctx, p) {
+    const nb = ctx.services.ovnNb;
+    const existing = findAcl(nb, ctx.name, p);
+    const action = p.operator === 'allow' ? 'allow-related' : 'drop';
+    if (existing && existing.action !== action) {
+      throw new AlreadyExistsError(`ACL (${existing.action}) of VM '${ctx.name}'`, `${p.type} ${p.rule}`, {
+        details: { field: 'operator', hint: 'use modifyACL to change the verdict' },
+      });
+    }
+    const r = await addAcl(nb, {
+      vm: ctx.name,
+      type: p.type,
+      rule: p.rule,
+      operator: p.operator,
+      priority: p.priority,
+    });
+    return aclOutcome(ctx, r.noop ? 'ACL already present' : 'ACL added');
+  },
+});

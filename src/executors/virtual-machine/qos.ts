@@ -1,0 +1,46 @@
+/**
+ * What the QoS operations share. QoS rows are per NIC port (`inport == "<port>" && (rule)` for
+ * `from`, `outport` for `to`), never per switch: SetQoS/ModifyQoS name a switch, so they apply to
+ * each of the VM's NICs on it, in one transaction.
+ */
+import { NotFoundError } from '../../errors.js';
+import { checkRule, type NbView, qosKey } from '../../ovn/index.js';
+import type { OperationContext, OperationOutcome } from '../types.js';
+import { vmMacsOn } from './nics.js';
+
+export const DEFAULT_QOS_PRIORITY = 100;
+
+export interface QosParams {
+  swName: string;
+  type: 'from' | 'to';
+  rule: string;
+  priority?: number | undefined;
+}
+
+/** The VM's QoS rows on the switch with these arguments, per NIC MAC. */
+export function findQos(nb: NbView, vm: string, p: QosParams, macs: readonly string[]): string[] {
+  const rule = checkRule(p.rule);
+  const keys = new Set(macs.map((m) => qosKey(m, p.type, rule, p.priority ?? DEFAULT_QOS_PRIORITY)));
+  return nb
+    .where(
+      'QoS',
+      (q) => q.external_ids['kubestack/vm'] === vm && keys.has(q.external_ids['kubestack/qos'] ?? ''),
+    )
+    .map((q) => q._uuid);
+}
+
+/** MACs of the VM's NICs on `swName`; NotFound naming swName when there are none. */
+export function nicMacsOrThrow(nb: NbView, vm: string, swName: string): string[] {
+  const macs = vmMacsOn(nb, vm, swName);
+  if (macs.length === 0) {
+    throw new NotFoundError(`l3bridge NIC of VM '${vm}' on switch`, swName, { details: { field: 'swName' } });
+  }
+  return macs;
+}
+
+export function qosOutcome(ctx: OperationContext, swName: string, what: string): OperationOutcome {
+  const nb = ctx.services.ovnNb;
+  const rows = nb.where('QoS', (q) => q.external_ids['kubestack/vm'] === ctx.name);
+  const list = rows.map((q) => `${q.direction} ${q.priority} ${q.match} rate=${q.bandwidth.rate ?? '-'}`);
+  return { message: `${what} on '${swName}'; QoS of VM '${ctx.name}': ${list.join('; ') || 'none'}` };
+}

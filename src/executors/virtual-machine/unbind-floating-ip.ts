@@ -1,0 +1,24 @@
+/**
+ * UnbindFloatingIP: remove the floating IP's NAT row and its address on the router's leg (the leg
+ * too when it was the last), one transaction; checked against `vmip` and `vmmac` first. Gone = no-op.
+ */
+import { lockNames } from '../../lock-names.js';
+import { unbindFip } from '../../ovn/index.js';
+import { defineOperation } from '../types.js';
+import { UnbindFloatingIP } from './params.gen.js';
+
+export const unbindFloatingIP = defineOperation({
+  ...UnbindFloatingIP,
+  locks: (p) => [lockNames.network(p.swName)],
+  async handler(ctx, p) {
+    const r = await unbindFip(ctx.services.ovnNb, {
+      switchName: p.swName,
+      fip: p.fip,
+      vmIp: p.vmip,
+      mac: p.vmmac,
+    });
+    return {
+      message: r.value.removed ? `floating IP ${p.fip} unbound` : `floating IP ${p.fip} was not bound`,
+    };
+  },
+});

@@ -1,0 +1,25 @@
+/** UnsetQoS: remove the QoS row of the NIC `vmmac` with this type, rule and priority (gone = no-op). */
+import { lockNames } from '../../lock-names.js';
+import { unsetQos } from '../../ovn/index.js';
+import { defineOperation } from '../types.js';
+import { vmNicPortOn } from './nics.js';
+import { UnsetQoS } from './params.gen.js';
+import { qosOutcome } from './qos.js';
+
+export const unsetQoS = defineOperation({
+  ...UnsetQoS,
+  locks: (p) => [lockNames.network(p.swName)],
+  async handler(ctx, p) {
+    const nb = ctx.services.ovnNb;
+    vmNicPortOn(nb, ctx.name, p.vmmac, p.swName);
+    const r = await unsetQos(nb, {
+      switchName: p.swName,
+      vm: ctx.name,
+      mac: p.vmmac,
+      type: p.type,
+      rule: p.rule,
+      priority: p.priority,
+    });
+    return qosOutcome(ctx, p.swName, r.value.removed ? 'QoS removed' : 'no such QoS (nothing to remove)');
+  },
+});
