@@ -187,7 +187,10 @@ export async function convert(
   const args = ['convert', '-q', '-U'];
   if (p.sourceFormat) args.push('-f', p.sourceFormat);
   args.push('-O', p.targetFormat);
+  // The target is always a fresh file, fsynced before it is renamed into place: out-of-order
+  // writes (-W) are safe and make the copy cost about what `cp` of the same data costs.
   if (p.compress) args.push('-c');
+  else args.push('-W');
   if (p.backingFile) {
     if (!p.backingFormat) throw new ValidationError('a backing file needs its format', 'backingFormat');
     args.push('-B', p.backingFile, '-F', p.backingFormat);

@@ -26,6 +26,7 @@ import { redirectUsb } from './redirect-usb.js';
 import { resetVM } from './reset-vm.js';
 import { resizeMaxRAM } from './resize-max-ram.js';
 import { resizeRAM } from './resize-ram.js';
+import { resizeVM } from './resize-vm.js';
 import { resumeVM } from './resume-vm.js';
 import { setBootOrder } from './set-boot-order.js';
 import { setGuestPassword } from './set-guest-password.js';
@@ -89,4 +90,5 @@ export const operations: OperationSpec[] = [
   unsetVncPassword,
   updateGraphic,
   updateOS,
+  resizeVM,
 ];

@@ -1,0 +1,21 @@
+/**
+ * CreateDiskImageFromDisk: a disk image (flattened qcow2 copy of the disk's whole chain) in the
+ * `vmdi` pool `targetPool`. The source disk must exist; refused while a running VM writes it.
+ */
+import { lockNames } from '../../lock-names.js';
+import { defineOperation } from '../types.js';
+import { CreateDiskImageFromDisk } from './params.gen.js';
+import { imageVolumeReport } from './report.js';
+
+export const createDiskImageFromDisk = defineOperation({
+  ...CreateDiskImageFromDisk,
+  locks: (p, ctx) => [lockNames.image(ctx.name), lockNames.disk(p.sourceVolume)],
+  async handler(ctx, p) {
+    const info = await ctx.services.storage.createDiskImage({
+      pool: p.targetPool,
+      name: ctx.name,
+      fromDisk: { pool: p.sourcePool, name: p.sourceVolume },
+    });
+    return { report: imageVolumeReport(info) };
+  },
+});
