@@ -182,10 +182,12 @@ export class Dispatcher {
     } catch (err) {
       // Nothing ran: forget the acceptance, so a retry (or the newer version) is judged afresh.
       await this.d.journal.record({ ...entry, phase: 'dropped', at: new Date().toISOString() });
-      if (isConflict(err) || isNotFound(err)) {
-        // Changed or gone since we read it: the watch brings the new version, which is re-judged.
+      if (isNotFound(err)) return undefined;
+      if (isConflict(err)) {
+        // Changed since we read it: judge the newer version soon. Not "wait for its watch event":
+        // the newer version may be the echo of our own write, which is not synced again.
         this.d.log.debug({ key, operation: op.name }, 'acknowledgement lost a race; re-reading');
-        return undefined;
+        return { requeueAfterMs: 50 };
       }
       throw err;
     }
@@ -320,7 +322,8 @@ export class Dispatcher {
     try {
       await writeRejection(this.d, obj, operation, error);
     } catch (err) {
-      if (isConflict(err) || isNotFound(err)) return undefined;
+      if (isNotFound(err)) return undefined;
+      if (isConflict(err)) return { requeueAfterMs: 50 }; // the newer version is judged afresh
       throw err;
     }
     return undefined;

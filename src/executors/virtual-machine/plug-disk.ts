@@ -42,7 +42,6 @@ export const plugDisk = defineOperation({
     const device = (p.type ?? 'disk') as 'disk' | 'cdrom' | 'floppy' | 'lun';
     const readonly = p.mode === 'readonly' || p.type === 'cdrom';
     const shareable = p.mode === 'shareable';
-    await refuseDisksInUse(lv, [{ source, device, readonly, shareable }], 'source');
     const running = isActiveState(await domainState(lv, dom));
     const flags = affectFlags(p, running);
     const used = domainDisks(await lv.domainGetXMLDesc(dom, flags & DomainAffect.LIVE ? 0 : 2));
@@ -51,6 +50,7 @@ export const plugDisk = defineOperation({
         details: { field: 'target' },
       });
     }
+    await refuseDisksInUse(lv, [{ source, device, readonly, shareable }], 'source');
     const format = p.subdriver ?? (!block && (await readHeader(source)).isQcow2 ? 'qcow2' : 'raw');
     const xml = buildDiskDeviceXml({
       source,

@@ -195,6 +195,9 @@ describe('the agent in its pod (cluster mode)', () => {
     const started = await waitOperation(admin, 'VirtualMachine', vm, 'createAndStartVMFromISO', 120_000);
     expect(waitingOf(started)).toEqual({ reason: 'Running', message: 'The VM is Running' });
     expect(await domstate(vm)).toBe('running');
+    // deleteVM refuses a running VM (as documented): power it off first
+    await mergePatch(admin, 'VirtualMachine', vm, { spec: { lifecycle: { stopVMForce: {} } } });
+    await waitOperation(admin, 'VirtualMachine', vm, 'stopVMForce', 60_000);
     await mergePatch(admin, 'VirtualMachine', vm, { spec: { lifecycle: { deleteVM: {} } } });
     await waitGone(admin, 'VirtualMachine', vm);
     expect(await domstate(vm)).toBe('absent');

@@ -296,6 +296,12 @@ describe('VirtualMachine', () => {
     expect(await domstate(vm)).toBe('shut off');
     expect((await runOp(op('startVM'), t.services, vm, {})).spec).toMatchObject({ powerstate: 'Running' });
     expect(await domstate(vm)).toBe('running');
+    // deleteVM refuses a running VM (as documented), and nothing changes
+    await expect(runOp(op('deleteVM'), t.services, vm, {})).rejects.toMatchObject({
+      reason: 'InvalidParameter',
+    });
+    expect(await domstate(vm)).toBe('running');
+    await runOp(op('stopVMForce'), t.services, vm, {});
     const out = await runOp(op('deleteVM'), t.services, vm, {});
     expect(out.deleteObject).toBe(true);
     expect(await domstate(vm)).toBe('absent');
