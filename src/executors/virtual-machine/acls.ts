@@ -4,7 +4,7 @@
  * `vmmac` must be an l3bridge NIC of this VM on `swName`; the rule then applies to all the VM's
  * OVN NICs (the port group holds them all).
  */
-import { aclKey, checkRule, type NbView, vmAcls } from '../../ovn/index.js';
+import { aclKey, addAcl, checkRule, type NbView, vmAcls } from '../../ovn/index.js';
 import type { OperationContext, OperationOutcome } from '../types.js';
 import { vmNicPortOn } from './nics.js';
 
@@ -36,3 +36,20 @@ export function aclSummary(nb: NbView, vm: string): string {
 export const aclOutcome = (ctx: OperationContext, what: string): OperationOutcome => ({
   message: `${what}; ACLs of VM '${ctx.name}': ${aclSummary(ctx.services.ovnNb, ctx.name)}`,
 });
+
+/** AddACL and ModifyACL: the ACL with these arguments and verdict, one transaction. */
+export async function writeAcl(
+  ctx: OperationContext,
+  p: AclParams & { operator: 'allow' | 'drop' },
+  done: string,
+  unchanged: string,
+): Promise<OperationOutcome> {
+  const r = await addAcl(ctx.services.ovnNb, {
+    vm: ctx.name,
+    type: p.type,
+    rule: p.rule,
+    operator: p.operator,
+    priority: p.priority,
+  });
+  return aclOutcome(ctx, r.noop ? unchanged : done);
+}

@@ -5,9 +5,8 @@
  */
 import { AlreadyExistsError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
-import { addAcl } from '../../ovn/index.js';
 import { defineOperation } from '../types.js';
-import { aclOutcome, findAcl } from './acls.js';
+import { findAcl, writeAcl } from './acls.js';
 import { AddACL } from './params.gen.js';
 
 export const addACL = defineOperation({
@@ -22,13 +21,6 @@ export const addACL = defineOperation({
         details: { field: 'operator', hint: 'use modifyACL to change the verdict' },
       });
     }
-    const r = await addAcl(nb, {
-      vm: ctx.name,
-      type: p.type,
-      rule: p.rule,
-      operator: p.operator,
-      priority: p.priority,
-    });
-    return aclOutcome(ctx, r.noop ? 'ACL already present' : 'ACL added');
+    return writeAcl(ctx, p, 'ACL added', 'ACL already present');
   },
 });

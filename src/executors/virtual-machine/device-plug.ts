@@ -7,11 +7,10 @@ import { TimeoutError, ValidationError } from '../../errors.js';
 import { DomainDeviceModify, type DomainRef, DomainXMLFlags } from '../../libvirt/index.js';
 import type { XmlTreeElement } from '../../libvirt/xml/tree.js';
 import { renderXmlTree } from '../../libvirt/xml/tree-render.js';
-import { sleep } from '../../timing.js';
 import { affectsConfig, affectsLive } from './affect.js';
 import { sameDevices } from './device-key.js';
 import type { Libvirt } from './domains.js';
-import { DEFAULT_UNPLUG_TIMEOUT_MS } from './unplug-disk.js';
+import { DEFAULT_UNPLUG_TIMEOUT_MS, detachLive } from './live-detach.js';
 
 export async function detachDevice(
   lv: Libvirt,
@@ -29,16 +28,26 @@ export async function detachDevice(
   }
   if (cfg) await lv.domainDetachDeviceFlags(dom, renderXmlTree(cfg), DomainDeviceModify.CONFIG);
   if (!live) return;
-  await lv.domainDetachDeviceFlags(dom, renderXmlTree(live), DomainDeviceModify.LIVE);
   const timeoutMs = o.timeoutMs ?? DEFAULT_UNPLUG_TIMEOUT_MS;
-  const end = Date.now() + timeoutMs;
-  while (sameDevices(await lv.domainGetXMLDesc(dom, 0), el).length > 0) {
-    if (Date.now() > end || o.signal.aborted) {
-      throw new TimeoutError(
-        `the guest did not release the <${el.name}> device within ${Math.round(timeoutMs / 1000)} s: the removal was ` +
-          `requested, only a guest OS acknowledges it; it is still attached to the running VM${cfg ? ', and removed from the definition' : ''}`,
-      );
-    }
-    await sleep(200);
+  const alias = aliasOf(live);
+  const released = await detachLive(lv, dom, {
+    xml: renderXmlTree(live),
+    isOurs: (a) => alias !== undefined && a === alias,
+    stillListed: (xml) => sameDevices(xml, el).length > 0,
+    timeoutMs,
+    signal: o.signal,
+    pollMs: 200,
+  });
+  if (!released) {
+    throw new TimeoutError(
+      `the guest did not release the <${el.name}> device within ${Math.round(timeoutMs / 1000)} s: the removal was ` +
+        `requested, only a guest OS acknowledges it; it is still attached to the running VM${cfg ? ', and removed from the definition' : ''}`,
+    );
   }
+}
+
+/** The running device's alias (`<alias name=…/>`), the id its device-removed event carries. */
+function aliasOf(el: XmlTreeElement): string | undefined {
+  const a = el.children.find((c) => c.name === 'alias');
+  return a?.attrs.find(([k]) => k === 'name')?.[1];
 }

@@ -1,9 +1,8 @@
 /** ModifyACL: change the verdict of an existing ACL (same type, rule, priority) in place. */
 import { NotFoundError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
-import { addAcl } from '../../ovn/index.js';
 import { defineOperation } from '../types.js';
-import { aclOutcome, findAcl } from './acls.js';
+import { findAcl, writeAcl } from './acls.js';
 import { ModifyACL } from './params.gen.js';
 
 export const modifyACL = defineOperation({
@@ -20,13 +19,6 @@ export const modifyACL = defineOperation({
         },
       );
     }
-    const r = await addAcl(nb, {
-      vm: ctx.name,
-      type: p.type,
-      rule: p.rule,
-      operator: p.operator,
-      priority: p.priority,
-    });
-    return aclOutcome(ctx, r.noop ? 'ACL already as requested' : 'ACL modified');
+    return writeAcl(ctx, p, 'ACL modified', 'ACL already as requested');
   },
 });

@@ -1,10 +1,9 @@
 /** ModifyQoS: new rate/burst for the VM's existing QoS rows of this type, rule and priority. */
 import { NotFoundError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
-import { setQosOnNics } from '../../ovn/index.js';
 import { defineOperation } from '../types.js';
 import { ModifyQoS } from './params.gen.js';
-import { findQos, nicMacsOrThrow, qosOutcome } from './qos.js';
+import { findQos, nicMacsOrThrow, writeQos } from './qos.js';
 
 export const modifyQoS = defineOperation({
   ...ModifyQoS,
@@ -21,16 +20,6 @@ export const modifyQoS = defineOperation({
         },
       );
     }
-    const base = {
-      switchName: p.swName,
-      vm: ctx.name,
-      type: p.type,
-      rule: p.rule,
-      rate: p.rate,
-      burst: p.burst,
-      priority: p.priority,
-    };
-    const r = await setQosOnNics(nb, base, macs);
-    return qosOutcome(ctx, p.swName, r.noop ? 'QoS already as requested' : 'QoS modified');
+    return writeQos(ctx, p, macs, 'QoS modified');
   },
 });

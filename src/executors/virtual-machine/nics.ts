@@ -8,7 +8,6 @@ import { stat } from 'node:fs/promises';
 import { NotFoundError, UnsupportedError, ValidationError } from '../../errors.js';
 import { isIpv4 } from '../../ipv4.js';
 import type { InterfaceSpec } from '../../libvirt/domain-xml/index.js';
-import type { DomainRef } from '../../libvirt/index.js';
 import { domainXmlToJson } from '../../libvirt/xml-json.js';
 import { assertResourceName } from '../../names.js';
 import {
@@ -23,7 +22,6 @@ import {
 } from '../../ovn/index.js';
 import type { LogicalSwitchPort } from '../../ovn/nb.js';
 import { splitKeyValues } from '../params/kv.js';
-import type { Libvirt } from './domains.js';
 
 /** One `<interface>` of a domain, as its XML says. */
 export interface DomainNic {
@@ -149,41 +147,6 @@ export async function portAddress(
   };
   await nb.client.waitUntil(() => ips().length > 0, timeoutMs, signal).catch(() => undefined);
   return ips();
-}
-
-/** Resolves true once the NIC is gone from the running domain, false after `timeoutMs`. */
-export function waitNicRemoved(
-  lv: Libvirt,
-  dom: DomainRef,
-  nic: DomainNic,
-  timeoutMs: number,
-  signal: AbortSignal,
-): { removed: Promise<boolean>; cancel: () => void } {
-  let finish = (_v: boolean): void => {};
-  const removed = new Promise<boolean>((resolve) => {
-    const done = (v: boolean): void => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      off();
-      signal.removeEventListener('abort', abort);
-      resolve(v);
-    };
-    const abort = (): void => done(false);
-    const off = lv.onDomainEvent('device-removed', (e) => {
-      if (e.domain.name === dom.name && e.devAlias === nic.alias) done(true);
-    });
-    // The event is the signal; the poll covers an event lost to a reconnect.
-    const poll = setInterval(() => {
-      lv.domainGetXMLDesc(dom, 0).then(
-        (xml) => !domainNics(xml).some((n) => n.mac === nic.mac) && done(true),
-        () => undefined,
-      );
-    }, 500);
-    const timer = setTimeout(() => done(false), timeoutMs);
-    signal.addEventListener('abort', abort, { once: true });
-    finish = done;
-  });
-  return { removed, cancel: () => finish(false) };
 }
 
 /**

@@ -4,7 +4,7 @@
  * each of the VM's NICs on it, in one transaction.
  */
 import { NotFoundError } from '../../errors.js';
-import { checkRule, type NbView, qosKey } from '../../ovn/index.js';
+import { checkRule, type NbView, qosKey, setQosOnNics } from '../../ovn/index.js';
 import type { OperationContext, OperationOutcome } from '../types.js';
 import { vmMacsOn } from './nics.js';
 
@@ -43,4 +43,28 @@ export function qosOutcome(ctx: OperationContext, swName: string, what: string):
   const rows = nb.where('QoS', (q) => q.external_ids['kubestack/vm'] === ctx.name);
   const list = rows.map((q) => `${q.direction} ${q.priority} ${q.match} rate=${q.bandwidth.rate ?? '-'}`);
   return { message: `${what} on '${swName}'; QoS of VM '${ctx.name}': ${list.join('; ') || 'none'}` };
+}
+
+/** SetQoS and ModifyQoS: the rows for these arguments on each of the VM's NICs, one transaction. */
+export async function writeQos(
+  ctx: OperationContext,
+  p: QosParams & { rate: number; burst?: number | undefined },
+  macs: readonly string[],
+  done: string,
+): Promise<OperationOutcome> {
+  const nb = ctx.services.ovnNb;
+  const r = await setQosOnNics(
+    nb,
+    {
+      switchName: p.swName,
+      vm: ctx.name,
+      type: p.type,
+      rule: p.rule,
+      rate: p.rate,
+      burst: p.burst,
+      priority: p.priority,
+    },
+    macs,
+  );
+  return qosOutcome(ctx, p.swName, r.noop ? 'QoS already as requested' : done);
 }

@@ -7,15 +7,14 @@
  */
 import { NotFoundError, TimeoutError } from '../../errors.js';
 import { buildDiskDeviceXml, type ResolvedDiskBus } from '../../libvirt/domain-xml/index.js';
-import { DomainAffect, type DomainRef } from '../../libvirt/index.js';
+import { DomainAffect } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { affectFlags } from './affect.js';
 import { removeDiskDeviceFile } from './device-files.js';
-import { domainState, isActiveState, type Libvirt, lookupDomain } from './domains.js';
+import { domainState, isActiveState, lookupDomain } from './domains.js';
+import { DEFAULT_UNPLUG_TIMEOUT_MS, detachLive } from './live-detach.js';
 import { UnplugDisk } from './params.gen.js';
 import { type DomainDisk, domainDisks, libvirtOf, vmOutcome } from './shared.js';
-
-export const DEFAULT_UNPLUG_TIMEOUT_MS = 15_000;
 
 function deviceXml(d: DomainDisk): string {
   return buildDiskDeviceXml({
@@ -28,46 +27,6 @@ function deviceXml(d: DomainDisk): string {
     readonly: false,
     shareable: false,
   });
-}
-
-async function liveHas(lv: Libvirt, dom: DomainRef, target: string): Promise<boolean> {
-  return domainDisks(await lv.domainGetXMLDesc(dom, 0)).some((d) => d.target === target);
-}
-
-/** Resolves true once the device is gone from the running domain, false after `timeoutMs`. */
-function waitRemoved(
-  lv: Libvirt,
-  dom: DomainRef,
-  disk: DomainDisk,
-  timeoutMs: number,
-  signal: AbortSignal,
-): { removed: Promise<boolean>; cancel: () => void } {
-  let off = (): void => {};
-  let finish = (_v: boolean): void => {};
-  const removed = new Promise<boolean>((resolve) => {
-    const done = (v: boolean): void => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      off();
-      signal.removeEventListener('abort', abort);
-      resolve(v);
-    };
-    const abort = (): void => done(false);
-    off = lv.onDomainEvent('device-removed', (e) => {
-      if (e.domain.name === dom.name && (e.devAlias === disk.alias || e.devAlias === disk.target)) done(true);
-    });
-    // The event is the signal; the poll covers an event lost to a reconnect.
-    const poll = setInterval(() => {
-      liveHas(lv, dom, disk.target).then(
-        (has) => !has && done(true),
-        () => undefined,
-      );
-    }, 1000);
-    const timer = setTimeout(() => done(false), timeoutMs);
-    signal.addEventListener('abort', abort, { once: true });
-    finish = done;
-  });
-  return { removed, cancel: () => finish(false) };
 }
 
 export const unplugDisk = defineOperation({
@@ -92,14 +51,15 @@ export const unplugDisk = defineOperation({
     if (cfgDisk) await lv.domainDetachDeviceFlags(dom, deviceXml(cfgDisk), DomainAffect.CONFIG);
     if (liveDisk) {
       const timeoutMs = ctx.services.unplugTimeoutMs ?? DEFAULT_UNPLUG_TIMEOUT_MS;
-      const wait = waitRemoved(lv, dom, liveDisk, timeoutMs, ctx.signal);
-      try {
-        await lv.domainDetachDeviceFlags(dom, deviceXml(liveDisk), DomainAffect.LIVE);
-      } catch (err) {
-        wait.cancel();
-        throw err;
-      }
-      if (!(await wait.removed)) {
+      const released = await detachLive(lv, dom, {
+        xml: deviceXml(liveDisk),
+        isOurs: (alias) => alias === liveDisk.alias || alias === liveDisk.target,
+        stillListed: (xml) => domainDisks(xml).some((d) => d.target === p.target),
+        timeoutMs,
+        signal: ctx.signal,
+        pollMs: 1000,
+      });
+      if (!released) {
         throw new TimeoutError(
           `the guest of VM '${ctx.name}' did not release disk ${p.target} within ${Math.round(timeoutMs / 1000)} s: ` +
             'the removal was requested, but only a guest OS can acknowledge it (a VM without a running OS never does); ' +

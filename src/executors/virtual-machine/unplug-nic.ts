@@ -12,11 +12,11 @@ import { DomainAffect } from '../../libvirt/index.js';
 import { unplugNicRows } from '../../ovn/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
-import { type DomainNic, domainNics, nicKindOf, waitNicRemoved } from './nics.js';
+import { DEFAULT_UNPLUG_TIMEOUT_MS, detachLive } from './live-detach.js';
+import { type DomainNic, domainNics, nicKindOf } from './nics.js';
 import { UnplugNIC } from './params.gen.js';
 import { nicAffectFlags } from './plug-nic.js';
 import { libvirtOf, vmOutcome } from './shared.js';
-import { DEFAULT_UNPLUG_TIMEOUT_MS } from './unplug-disk.js';
 
 function detachXml(n: DomainNic): string {
   const spec: InterfaceSpec = {
@@ -59,14 +59,14 @@ export const unplugNIC = defineOperation({
     if (cfgNic) await lv.domainDetachDeviceFlags(dom, detachXml(cfgNic), DomainAffect.CONFIG);
     if (liveNic) {
       const timeoutMs = ctx.services.unplugTimeoutMs ?? DEFAULT_UNPLUG_TIMEOUT_MS;
-      const wait = waitNicRemoved(lv, dom, liveNic, timeoutMs, ctx.signal);
-      try {
-        await lv.domainDetachDeviceFlags(dom, detachXml(liveNic), DomainAffect.LIVE);
-      } catch (err) {
-        wait.cancel();
-        throw err;
-      }
-      if (!(await wait.removed)) {
+      const released = await detachLive(lv, dom, {
+        xml: detachXml(liveNic),
+        isOurs: (alias) => alias === liveNic.alias,
+        stillListed: (xml) => domainNics(xml).some((n) => n.mac === liveNic.mac),
+        timeoutMs,
+        signal: ctx.signal,
+      });
+      if (!released) {
         throw new TimeoutError(
           `the guest of VM '${ctx.name}' did not release NIC ${p.mac} within ${Math.round(timeoutMs / 1000)} s: ` +
             'the removal was requested, but only a guest OS can acknowledge it; the NIC and its network port stay' +
