@@ -111,6 +111,22 @@ const diskRequest = (h: MatrixHost) => ({
   format: 'qcow2',
 });
 
+async function poolState(h: MatrixHost, name: string): Promise<'registered' | 'absent'> {
+  return (await h.storage.listPools()).some((p) => p.name === name) ? 'registered' : 'absent';
+}
+
+const expectPool = async (h: MatrixHost, name: string, want: 'registered' | 'absent'): Promise<string[]> => {
+  const state = await poolState(h, name);
+  return state === want ? [] : [`pool ${name} is ${state}, expected ${want}`];
+};
+
+const poolDirOf = (h: MatrixHost, name: string) => join(h.root, `pool-${name}`);
+
+const removePool = async (h: MatrixHost, name: string) => {
+  await h.storage.deletePool(name, { force: true }).catch(() => undefined);
+  await rm(poolDirOf(h, name), { recursive: true, force: true });
+};
+
 export const MATRIX: readonly MatrixEntry[] = [
   {
     operation: 'createDisk',
@@ -146,6 +162,40 @@ export const MATRIX: readonly MatrixEntry[] = [
     },
   },
   {
+    operation: 'resizeDisk',
+    kind: 'VirtualMachineDisk',
+    typicalMs: 200,
+    prepare: (h, name) => h.storage.createDisk({ pool: h.pool, name, capacity: GiB }).then(() => undefined),
+    request: (h) => ({ type: 'localfs', pool: h.pool, capacity: String(2 * GiB) }),
+    orphans: async (h, name, ok) => {
+      const problems = await expectDisk(h, name, 'complete');
+      const size = (await h.storage.diskInfo({ pool: h.pool, name }).catch(() => undefined))?.virtual_size;
+      if (ok && size !== 2 * GiB) problems.push(`disk ${name} is ${size} bytes after a successful resize`);
+      return problems;
+    },
+    cleanup: removeDisk,
+  },
+  {
+    operation: 'createPool',
+    kind: 'VirtualMachinePool',
+    typicalMs: 200,
+    request: (h, name) => ({ type: 'dir', content: 'vmd', url: poolDirOf(h, name), 'auto-start': true }),
+    orphans: (h, name, ok) => expectPool(h, name, ok ? 'registered' : 'absent'),
+    cleanup: removePool,
+  },
+  {
+    operation: 'deletePool',
+    kind: 'VirtualMachinePool',
+    typicalMs: 150,
+    deletesObject: true,
+    prepare: async (h, name) => {
+      await h.storage.createPool({ name, type: 'dir', path: poolDirOf(h, name), content: 'vmd' });
+    },
+    request: () => ({ type: 'localfs' }),
+    orphans: (h, name, ok) => expectPool(h, name, ok ? 'absent' : 'registered'),
+    cleanup: removePool,
+  },
+  {
     operation: 'createSwitch',
     kind: 'VirtualMachineNetwork',
     typicalMs: 300,
@@ -159,36 +209,5 @@ export const MATRIX: readonly MatrixEntry[] = [
   },
 ];
 
-/**
- * Host-changing operations implemented today that have no entry yet: printed under the table so
- * the gap is visible. Remove a name when its entry lands.
- */
-export const NOT_YET_IN_MATRIX: readonly string[] = [
-  'deleteVM',
-  'startVM',
-  'stopVM',
-  'stopVMForce',
-  'rebootVM',
-  'resetVM',
-  'suspendVM',
-  'resumeVM',
-  'plugDisk',
-  'unplugDisk',
-  'resizeDisk',
-  'createPool',
-  'deletePool',
-  'startPool',
-  'stopPool',
-  'autoStartPool',
-  'deleteSwitch',
-  'modifySwitch',
-  'createAddress',
-  'modifyAddress',
-  'deleteAddress',
-  'createBridge',
-  'deleteBridge',
-  'setBridgeVlan',
-  'delBridgeVlan',
-  'bindPortVlan',
-  'unbindPortVlan',
-];
+/** Implemented operations that change nothing on the host (no matrix entry needed). */
+export const READ_ONLY_OPERATIONS: readonly string[] = ['showPool'];

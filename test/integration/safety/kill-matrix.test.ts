@@ -20,6 +20,7 @@ import type { KubeClient } from '../../../src/agent/kube/client.js';
 import { collectionPath, objectPath } from '../../../src/agent/kube/paths.js';
 import { recoverOnHost } from '../../../src/agent/recover-host.js';
 import { implementedOperations } from '../../../src/executors/implemented.js';
+import { createRegistry } from '../../../src/executors/registry.js';
 import type { Services } from '../../../src/executors/services.js';
 import type { OperationSpec } from '../../../src/executors/types.js';
 import { validateParams } from '../../../src/executors/validate.js';
@@ -42,7 +43,15 @@ import {
 import { contextFor, type E2E, e2eServices } from '../e2e/helpers.js';
 import { connectNet, type Net } from '../ovn/fixture.js';
 import type { KillPlan } from './kill-agent.js';
-import { MATRIX, type MatrixEntry, type MatrixHost, NOT_YET_IN_MATRIX } from './kill-matrix.entries.js';
+import { MATRIX, type MatrixEntry, type MatrixHost, READ_ONLY_OPERATIONS } from './kill-matrix.entries.js';
+
+/** Host-changing operations implemented today with no entry yet: printed so the gap stays visible. */
+const NOT_YET_IN_MATRIX = createRegistry()
+  .list()
+  .filter((e) => e.implemented)
+  .map((e) => e.name)
+  .filter((n) => !READ_ONLY_OPERATIONS.includes(n) && !MATRIX.some((m) => m.operation === n));
+
 import { hs11 } from './names.js';
 
 const PREFIX = 'hs11-km';
