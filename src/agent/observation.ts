@@ -9,7 +9,7 @@ import { type Observation, observerFor } from '../executors/observe.js';
 import type { Services } from '../executors/services.js';
 import type { KindName, KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
-import { microTime, prune, statusPatch } from './status.js';
+import { microTime, statusPatch } from './status.js';
 import type { StatusWriter } from './status-writer.js';
 
 export interface ObservationDeps {
@@ -52,7 +52,8 @@ export async function observeAndReport(
   if (!seen) return obj;
   if (seen.disks) d.onDisks?.(key, seen.disks);
   const written = (await d.writer.writeMembers(obj, seen.spec)) ?? obj;
-  const patch = prune(statusPatch(written, { ready: seen.ready }, microTime()), written);
-  if (!patch) return written;
-  return (await d.writer.writeStatus(written, patch)) ?? written;
+  // The writer skips the request when the condition is already as observed.
+  return (
+    (await d.writer.writeStatus(written, statusPatch(written, { ready: seen.ready }, microTime()))) ?? written
+  );
 }

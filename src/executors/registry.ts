@@ -4,11 +4,10 @@
  * Keys match the 110 documented names case-insensitively, exactly as uni-virt did (`startVM`,
  * `startvm`, `STARTVM`; `start_vm` does not match). Every documented operation is present: the
  * implemented ones as given, the rest as stubs that validate their documented parameters and then
- * fail with UnsupportedError "<op> is not supported on this node yet". Unlike uni-virt, the kind is
- * checked: a key documented only for another kind resolves to a stub whose validation fails with a
- * ValidationError naming the right kind, so nothing runs and the status says why.
+ * fail with UnsupportedError "<op> is not supported on this node yet" (admission refuses them before
+ * that). Unlike uni-virt, the kind is checked: `resolve` tells a key documented only for another kind
+ * (`wrong-kind`, with the kinds that have it) from an unknown one, and admission refuses both.
  */
-import { Type } from '@sinclair/typebox';
 import { UnsupportedError } from '../errors.js';
 import type { KindName } from '../kinds.js';
 import { allDocumented } from './catalog.js';
@@ -84,19 +83,6 @@ function stub(d: OperationDescriptor): OperationSpec {
   };
 }
 
-function wrongKind(kind: KindName, name: string, kinds: KindName[]): OperationSpec {
-  const message = `${name} is an operation of ${kinds.join(' and ')}, not of ${kind}`;
-  return {
-    kind,
-    name,
-    summary: message,
-    params: Type.Object({}, { 'x-ks-reject': message }),
-    async handler() {
-      throw new UnsupportedError(message);
-    },
-  };
-}
-
 /**
  * Builds the registry from the implemented operations (default: every kind's index.ts). An
  * implementation must match a documented operation (kind and name, any case) and keep its
@@ -132,7 +118,6 @@ export function createRegistry(implemented: OperationSpec[] = implementedOperati
     byKey.set(k, { ...entry, name: entry.name, implemented: true, spec: op });
   }
   const entries = docs.map((d) => byKey.get(key(d.kind, d.name)) as RegistryEntry);
-  const wrongKindStubs = new Map<string, OperationSpec>();
 
   const resolve = (kind: KindName, lifecycleKey: string): Resolution => {
     const entry = byKey.get(key(kind, lifecycleKey));
@@ -147,15 +132,7 @@ export function createRegistry(implemented: OperationSpec[] = implementedOperati
     resolve,
     lookup(kind, lifecycleKey) {
       const r = resolve(kind, lifecycleKey);
-      if (r.status === 'found') return r.entry.spec;
-      if (r.status === 'unknown') return undefined;
-      const k = key(kind, r.name);
-      let s = wrongKindStubs.get(k);
-      if (!s) {
-        s = wrongKind(kind, r.name, r.kinds);
-        wrongKindStubs.set(k, s);
-      }
-      return s;
+      return r.status === 'found' ? r.entry.spec : undefined;
     },
     closest: (kind, lifecycleKey) => closestName(kind, lifecycleKey, docs),
     list: () => [...entries],

@@ -13,7 +13,6 @@
  *   x-ks-doc-example the example exactly as the API document prints it, when it is not a literal value
  * and on the operation's object schema:
  *   x-ks-op-checks   names of cross-parameter checks in ./op-checks.ts
- *   x-ks-reject      (registry stubs only) the request is refused with this message before anything runs
  * `validateParams` (./validate.ts) applies aliases, coerces the string forms clients send, checks
  * the JSON Schema, then the named checks, then the operation's checks.
  */

@@ -173,8 +173,6 @@ function validateOne(
 }
 
 function prepare(op: ParamsCarrier, raw: unknown): { out: Record<string, unknown>; ignored: string[] } {
-  const reject = (op.params as Sch)['x-ks-reject'];
-  if (typeof reject === 'string') throw new ValidationError(reject);
   if (raw !== null && raw !== undefined && !isPlainObject(raw)) {
     throw new ValidationError(
       `the parameters of ${op.name} must be an object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`,
