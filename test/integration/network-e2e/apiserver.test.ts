@@ -14,6 +14,7 @@ import type { KubeClient } from '../../../src/agent/kube/client.js';
 import { registryCatalog } from '../../../src/agent/registry-catalog.js';
 import type { Services } from '../../../src/executors/services.js';
 import type { KubeObject } from '../../../src/kinds.js';
+import { sdkModelOf, sdkViolations } from '../../../src/sdk-model.js';
 import {
   adminClient,
   agentKubeconfig,
@@ -109,6 +110,7 @@ describe('VirtualMachineNetwork through the apiserver', () => {
     expect(o.spec?.type).toBe('l3network');
     const data = o.spec?.data as { switchInfo: { name: string }; routerInfo: { name: string } };
     expect(data.switchInfo.name).toBe(sw);
+    expect(sdkViolations(sdkModelOf('VirtualMachineNetwork'), o.spec ?? {})).toEqual([]);
     expect(await nbctl('get', 'Logical_Switch', sw, 'other_config:subnet')).toBe('"192.168.77.0/24"');
   });
 
@@ -127,6 +129,7 @@ describe('VirtualMachineNetwork through the apiserver', () => {
     const o = await finished(addr, 'createAddress');
     expect(waitingOf(o)?.reason).toBe('Ready');
     expect(o.spec?.type).toBe('l3address');
+    expect(sdkViolations(sdkModelOf('VirtualMachineNetwork'), o.spec ?? {})).toEqual([]);
     expect(await nbctl('get', 'Address_Set', addr.replaceAll('-', '_'), 'addresses')).toBe(
       '["10.77.0.1", "10.77.0.2"]',
     );
