@@ -27,7 +27,7 @@ export async function applyPlanned<T>(
 ): Promise<Applied<T>> {
   const attempts = opts.attempts ?? 5;
   for (let i = 1; ; i++) {
-    const p = plan();
+    const p = await planFresh(client, plan, i === 1);
     if (p.ops.length === 0) return { value: p.value, results: [], noop: true };
     const ops: Operation[] = opts.comment ? [...p.ops, { op: 'comment', comment: opts.comment }] : p.ops;
     try {
@@ -40,6 +40,21 @@ export async function applyPlanned<T>(
       await client.echo();
       await sleep(5 * i);
     }
+  }
+}
+
+/**
+ * A plan that refuses (in use, not found, taken) may have read a replica one update behind another
+ * client's commit: before a first refusal is final, an echo round trip lets pending updates arrive
+ * and the plan is made again. The second answer stands.
+ */
+async function planFresh<T>(client: OvsdbClient, plan: () => Plan<T>, recheck: boolean): Promise<Plan<T>> {
+  try {
+    return plan();
+  } catch (err) {
+    if (!recheck) throw err;
+    await client.echo();
+    return plan();
   }
 }
 
