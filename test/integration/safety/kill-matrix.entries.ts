@@ -5,14 +5,14 @@
  * (kill-matrix.test.ts) runs every entry at every journal phase and at random points inside the
  * handler, and prints operation × kill point → outcome.
  *
- * `needsRecoverWiring`: a kill inside the handler leaves a finished or half-made result that only
- * the operation's `recover` hook resolves (the object would otherwise be stuck: a resubmit fails
- * "already exists"). Until the agent's journal recovery calls `recoverOnHost`, the matrix plays
- * that part itself for these entries and marks their outcome `needs-recover-wiring`.
+ * This file holds the types, the shared host checks and the first group (disks, pools, the VM
+ * create, a switch); other groups live in kill-matrix-<group>.entries.ts, each with its own
+ * kill-matrix-<group>.test.ts, and kill-matrix.all.ts lists them all.
  */
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Services } from '../../../src/executors/services.js';
 import type { KindName } from '../../../src/kinds.js';
 import type { LibvirtClient } from '../../../src/libvirt/index.js';
 import type { StorageEngine } from '../../../src/storage/index.js';
@@ -23,6 +23,8 @@ import { nbctl, nbFind } from '../ovn/fixture.js';
 export interface MatrixHost {
   storage: StorageEngine;
   libvirt: LibvirtClient;
+  /** The host clients an operation handler gets (to prepare state through another operation). */
+  services: Services;
   /** A directory pool registered in the agent's pool registry, for disk operations. */
   pool: string;
   poolDir: string;
@@ -44,21 +46,19 @@ export interface MatrixEntry {
   cleanup(h: MatrixHost, name: string): Promise<void>;
   /** Deletes remove the object on success: nothing to resubmit then. */
   deletesObject?: boolean;
-  /** Why a kill inside the handler needs the recover hook wired into journal recovery. */
-  needsRecoverWiring?: string;
 }
 
 /** Engine bookkeeping a crash may leave in a pool root (the storage journal removes it at start). */
-async function leftovers(poolDir: string): Promise<string[]> {
+export async function leftovers(poolDir: string): Promise<string[]> {
   const names = await readdir(poolDir).catch(() => [] as string[]);
   return names
     .filter((n) => n.startsWith('.ks-tmp-') || n.startsWith('.ks-trash-'))
     .map((n) => `${poolDir}/${n}`);
 }
 
-const diskDir = (h: MatrixHost, name: string) => join(h.poolDir, name);
+export const diskDir = (h: MatrixHost, name: string) => join(h.poolDir, name);
 
-async function diskState(h: MatrixHost, name: string): Promise<'complete' | 'absent' | 'partial'> {
+export async function diskState(h: MatrixHost, name: string): Promise<'complete' | 'absent' | 'partial'> {
   const dir = diskDir(h, name);
   if (!existsSync(dir)) return 'absent';
   const ok = await h.storage.diskInfo({ pool: h.pool, name }).then(
@@ -68,7 +68,11 @@ async function diskState(h: MatrixHost, name: string): Promise<'complete' | 'abs
   return ok ? 'complete' : 'partial';
 }
 
-const expectDisk = async (h: MatrixHost, name: string, want: 'complete' | 'absent'): Promise<string[]> => {
+export const expectDisk = async (
+  h: MatrixHost,
+  name: string,
+  want: 'complete' | 'absent',
+): Promise<string[]> => {
   const state = await diskState(h, name);
   return [
     ...(state === want ? [] : [`disk ${name} is ${state}, expected ${want}`]),
@@ -76,17 +80,17 @@ const expectDisk = async (h: MatrixHost, name: string, want: 'complete' | 'absen
   ];
 };
 
-const removeDisk = async (h: MatrixHost, name: string) => {
+export const removeDisk = async (h: MatrixHost, name: string) => {
   await h.storage.deleteDisk({ pool: h.pool, name }).catch(() => undefined);
   await rm(diskDir(h, name), { recursive: true, force: true });
 };
 
-const expectDomain = async (name: string, want: 'running' | 'absent'): Promise<string[]> => {
+export const expectDomain = async (name: string, want: 'running' | 'absent'): Promise<string[]> => {
   const state = await domstate(name);
   return state === want ? [] : [`domain ${name} is ${state}, expected ${want}`];
 };
 
-async function switchRows(name: string): Promise<string[]> {
+export async function switchRows(name: string): Promise<string[]> {
   const rows: string[] = [];
   if ((await nbFind('Logical_Switch', 'name', `name=${name}`)).length) rows.push(`Logical_Switch ${name}`);
   if ((await nbFind('Logical_Router', 'name', `name=${name}-router`)).length)
@@ -96,7 +100,7 @@ async function switchRows(name: string): Promise<string[]> {
   return rows;
 }
 
-async function removeSwitch(name: string): Promise<void> {
+export async function removeSwitch(name: string): Promise<void> {
   await nbctl('--if-exists', 'ls-del', name);
   await nbctl('--if-exists', 'lr-del', `${name}-router`);
   for (const d of await nbFind('DHCP_Options', '_uuid', `external_ids:kubestack/switch=${name}`)) {
@@ -104,30 +108,34 @@ async function removeSwitch(name: string): Promise<void> {
   }
 }
 
-const diskRequest = (h: MatrixHost) => ({
+export const diskRequest = (h: MatrixHost) => ({
   type: 'localfs',
   pool: h.pool,
   capacity: String(GiB),
   format: 'qcow2',
 });
 
-async function poolState(h: MatrixHost, name: string): Promise<'registered' | 'absent'> {
+export async function poolState(h: MatrixHost, name: string): Promise<'registered' | 'absent'> {
   return (await h.storage.listPools()).some((p) => p.name === name) ? 'registered' : 'absent';
 }
 
-const expectPool = async (h: MatrixHost, name: string, want: 'registered' | 'absent'): Promise<string[]> => {
+export const expectPool = async (
+  h: MatrixHost,
+  name: string,
+  want: 'registered' | 'absent',
+): Promise<string[]> => {
   const state = await poolState(h, name);
   return state === want ? [] : [`pool ${name} is ${state}, expected ${want}`];
 };
 
-const poolDirOf = (h: MatrixHost, name: string) => join(h.root, `pool-${name}`);
+export const poolDirOf = (h: MatrixHost, name: string) => join(h.root, `pool-${name}`);
 
-const removePool = async (h: MatrixHost, name: string) => {
+export const removePool = async (h: MatrixHost, name: string) => {
   await h.storage.deletePool(name, { force: true }).catch(() => undefined);
   await rm(poolDirOf(h, name), { recursive: true, force: true });
 };
 
-export const MATRIX: readonly MatrixEntry[] = [
+export const CORE_MATRIX: readonly MatrixEntry[] = [
   {
     operation: 'createDisk',
     kind: 'VirtualMachineDisk',
