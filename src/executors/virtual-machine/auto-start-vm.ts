@@ -14,6 +14,6 @@ export const autoStartVM = defineOperation({
     const dom = await lookupDomain(lv, ctx.name);
     const on = p.disable !== true;
     await lv.domainSetAutostart(dom, on);
-    return vmOutcome(lv, dom, on ? 'the VM starts with the host' : 'the VM no longer starts with the host');
+    return vmOutcome(ctx, dom, on ? 'the VM starts with the host' : 'the VM no longer starts with the host');
   },
 });

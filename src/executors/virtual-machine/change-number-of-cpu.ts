@@ -30,7 +30,7 @@ export const changeNumberOfCPU = defineOperation({
   async handler(ctx, p) {
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);
-    if (p.maximum) return vmOutcome(lv, dom, await changeMaximum(lv, dom, p));
+    if (p.maximum) return vmOutcome(ctx, dom, await changeMaximum(lv, dom, p));
     const running = isActiveState(await domainState(lv, dom));
     let flags = affectFlags(p, running);
     if (affectsLive(flags)) {
@@ -54,10 +54,10 @@ export const changeNumberOfCPU = defineOperation({
     if (p.guest) {
       if (!running) throw new ValidationError('guest=true needs a running VM with its guest agent', 'guest');
       await lv.domainSetVcpusFlags(dom, p.count, DomainVcpuFlags.GUEST);
-      return vmOutcome(lv, dom, `${p.count} vCPUs set online in the guest`);
+      return vmOutcome(ctx, dom, `${p.count} vCPUs set online in the guest`);
     }
     if (p.hotpluggable && affectsLive(flags)) flags |= DomainVcpuFlags.HOTPLUGGABLE;
     await lv.domainSetVcpusFlags(dom, p.count, flags);
-    return vmOutcome(lv, dom, `${p.count} vCPUs, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `${p.count} vCPUs, ${affectedText(flags)}`);
   },
 });

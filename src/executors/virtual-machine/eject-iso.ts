@@ -16,6 +16,6 @@ export const ejectISO = defineOperation({
     const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
     const o = { flags, force: p.force, block: p.block, field: 'path' };
     const target = await changeMedia(lv, dom, { source }, undefined, o);
-    return vmOutcome(lv, dom, `${target} ejected, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `${target} ejected, ${affectedText(flags)}`);
   },
 });

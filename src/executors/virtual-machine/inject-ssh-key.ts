@@ -26,6 +26,6 @@ export const injectSshKey = defineOperation({
         await lv.domainAuthorizedSSHKeysSet(dom, p.user, [key], DomainAuthorizedSshKeysFlags.SET_APPEND);
       }
     });
-    return vmOutcome(lv, dom, `ssh key added for guest user '${p.user}'`);
+    return vmOutcome(ctx, dom, `ssh key added for guest user '${p.user}'`);
   },
 });

@@ -15,6 +15,6 @@ export const insertISO = defineOperation({
     const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
     const o = { flags, force: p.force, block: p.block, field: 'path' };
     const target = await changeMedia(lv, dom, { first: true }, source, o);
-    return vmOutcome(lv, dom, `'${source}' inserted in ${target}, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `'${source}' inserted in ${target}, ${affectedText(flags)}`);
   },
 });

@@ -19,6 +19,6 @@ export const manageISO = defineOperation({
     const o = { flags, force: p.force, block: p.block, field: 'path' };
     await changeMedia(lv, dom, { target: p.path }, source, o);
     const what = source ? `'${source}' inserted in ${p.path}` : `${p.path} ejected`;
-    return vmOutcome(lv, dom, `${what}, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `${what}, ${affectedText(flags)}`);
   },
 });

@@ -17,7 +17,7 @@ export async function observeVm(ctx: ObserveContext): Promise<Observation | unde
   }
   // Paused while QEMU starts up is a moment inside domainCreate; the Started event follows.
   if (d.state === DOMAIN_STATE.PAUSED && d.reason === DOMAIN_PAUSED_STARTING_UP) return undefined;
-  const report = vmReport(d.xml, d.state);
+  const report = vmReport(d.xml, d.state, ctx.services.ovnNb);
   const disks = domainDisks(d.xml)
     .filter((x) => x.device === 'disk' && x.source)
     .map((x) => diskNameOf(x.source as string))

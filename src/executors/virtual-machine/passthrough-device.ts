@@ -77,7 +77,7 @@ export const passthroughDevice = defineOperation({
         timeoutMs: ctx.services.unplugTimeoutMs,
         signal: ctx.signal,
       });
-      return vmOutcome(lv, dom, `host ${h.type} device removed, ${affectedText(flags)}`);
+      return vmOutcome(ctx, dom, `host ${h.type} device removed, ${affectedText(flags)}`);
     }
     const present = await hostHas(h);
     if (affectsLive(flags) && !present) {
@@ -87,6 +87,6 @@ export const passthroughDevice = defineOperation({
     }
     await lv.domainAttachDeviceFlags(dom, xml, flags);
     const note = present ? '' : ' (the device is not on this host now: the VM cannot start until it is)';
-    return vmOutcome(lv, dom, `host ${h.type} device added, ${affectedText(flags)}${note}`);
+    return vmOutcome(ctx, dom, `host ${h.type} device added, ${affectedText(flags)}${note}`);
   },
 });

@@ -14,6 +14,6 @@ export const plugDevice = defineOperation({
     const dom = await lookupDomain(lv, ctx.name);
     const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
     await lv.domainAttachDeviceFlags(dom, device.xml, flags);
-    return vmOutcome(lv, dom, `<${device.element.name}> attached, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `<${device.element.name}> attached, ${affectedText(flags)}`);
   },
 });

@@ -73,6 +73,6 @@ export const plugDisk = defineOperation({
     });
     await lv.domainAttachDeviceFlags(dom, xml, flags);
     await writeDiskDeviceFile(ctx.name, p.target, xml);
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
 });

@@ -28,6 +28,6 @@ export const redirectUsb = defineOperation({
     }
     await lv.domainDefineXMLFlags(setSpiceRedirdevs(xml, count), 0);
     const running = isActiveState(await domainState(lv, dom));
-    return vmOutcome(lv, dom, `${count} USB redirection channels${running ? ' (from the next start)' : ''}`);
+    return vmOutcome(ctx, dom, `${count} USB redirection channels${running ? ' (from the next start)' : ''}`);
   },
 });

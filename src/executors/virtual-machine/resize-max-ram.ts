@@ -17,6 +17,6 @@ export const resizeMaxRAM = defineOperation({
     const running = isActiveState(await domainState(lv, dom));
     await lv.domainSetMemoryFlags(dom, p.size, DomainMemoryFlags.CONFIG | DomainMemoryFlags.MAXIMUM);
     const when = running ? ' (the running VM gets it at its next start)' : '';
-    return vmOutcome(lv, dom, `maximum memory set to ${p.size} KiB in the definition${when}`);
+    return vmOutcome(ctx, dom, `maximum memory set to ${p.size} KiB in the definition${when}`);
   },
 });

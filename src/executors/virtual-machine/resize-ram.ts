@@ -19,6 +19,6 @@ export const resizeRAM = defineOperation({
     if (affectsLive(flags)) checkWithinMax(p.size, await maxMemoryKiB(lv, dom, true), "running VM's");
     if (affectsConfig(flags)) checkWithinMax(p.size, await maxMemoryKiB(lv, dom, false), "definition's");
     await lv.domainSetMemoryFlags(dom, p.size, flags & (DomainMemoryFlags.LIVE | DomainMemoryFlags.CONFIG));
-    return vmOutcome(lv, dom, `memory set to ${p.size} KiB, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `memory set to ${p.size} KiB, ${affectedText(flags)}`);
   },
 });

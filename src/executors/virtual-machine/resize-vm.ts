@@ -58,6 +58,6 @@ export const resizeVM = defineOperation({
         );
       }
     }
-    return vmOutcome(lv, dom, `disk ${p.path} of VM '${ctx.name}' is ${uniformBytes(bytes)}`);
+    return vmOutcome(ctx, dom, `disk ${p.path} of VM '${ctx.name}' is ${uniformBytes(bytes)}`);
   },
 });

@@ -24,6 +24,6 @@ export const resumeVM = defineOperation({
         ctx.signal,
       );
     }
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
 });

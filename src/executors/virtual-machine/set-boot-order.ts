@@ -18,6 +18,6 @@ export const setBootOrder = defineOperation({
     const xml = await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE | DomainXMLFlags.SECURE);
     await lv.domainDefineXMLFlags(withBootOrder(xml, order), 0);
     const running = isActiveState(await domainState(lv, dom));
-    return vmOutcome(lv, dom, `boot order ${order.join(', ')}${running ? ' (from the next start)' : ''}`);
+    return vmOutcome(ctx, dom, `boot order ${order.join(', ')}${running ? ' (from the next start)' : ''}`);
   },
 });

@@ -22,6 +22,6 @@ export const setVncPassword = defineOperation({
     const note = skipped
       ? ' (the running console was started without a password: it gets one at its next start)'
       : '';
-    return vmOutcome(lv, dom, `console password set, ${affectedText(applied)}${note}`);
+    return vmOutcome(ctx, dom, `console password set, ${affectedText(applied)}${note}`);
   },
 });

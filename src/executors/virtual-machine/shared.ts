@@ -10,12 +10,18 @@ export function libvirtOf(ctx: OperationContext): Libvirt {
 }
 
 /**
- * The VM's reported state after an operation: `spec.domain` (JSON of the live XML) and
- * `spec.powerstate`; the status reason/message follow the power state (agent default for VMs).
+ * The VM's reported state after an operation: `spec.domain` (JSON of the live XML, OVN NICs with
+ * their switch and address) and `spec.powerstate`; the status reason/message follow the power
+ * state (agent default for VMs).
  */
-export async function vmOutcome(lv: Libvirt, dom: DomainRef, message?: string): Promise<OperationOutcome> {
+export async function vmOutcome(
+  ctx: OperationContext,
+  dom: DomainRef,
+  message?: string,
+): Promise<OperationOutcome> {
+  const lv = libvirtOf(ctx);
   const [xml, state] = await Promise.all([lv.domainGetXMLDesc(dom), domainState(lv, dom)]);
-  const { domain, powerstate } = vmReport(xml, state);
+  const { domain, powerstate } = vmReport(xml, state, ctx.services.ovnNb);
   return { report: domain, spec: { powerstate }, ...(message ? { message } : {}) };
 }
 

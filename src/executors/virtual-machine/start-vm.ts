@@ -19,6 +19,6 @@ export const startVM = defineOperation({
       await lv.domainCreate(dom);
       await expectState(lv, dom, isActiveState, 30_000, `starting VM '${ctx.name}'`, ctx.signal);
     }
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
 });

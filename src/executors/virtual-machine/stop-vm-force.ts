@@ -13,6 +13,6 @@ export const stopVMForce = defineOperation({
       await lv.domainDestroyFlags(dom, 0);
       await expectState(lv, dom, (s) => !isActiveState(s), 30_000, `destroying VM '${ctx.name}'`, ctx.signal);
     }
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
 });

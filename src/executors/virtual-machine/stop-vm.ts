@@ -29,6 +29,6 @@ export const stopVM = defineOperation({
         );
       }
     }
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
 });

@@ -25,6 +25,6 @@ export const suspendVM = defineOperation({
         ctx.signal,
       );
     }
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
 });

@@ -34,6 +34,6 @@ export const tuneDiskQoS = defineOperation({
     await lv.domainSetBlockIoTune(dom, p.device, params, flags);
     const now = paramsToObject(await lv.domainGetBlockIoTune(dom, p.device, affectsLive(flags) ? 1 : 2));
     const shown = KEYS.map((k) => `${k}=${now[k] ?? 0}`).join(', ');
-    return vmOutcome(lv, dom, `disk ${p.device} limits ${shown}, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `disk ${p.device} limits ${shown}, ${affectedText(flags)}`);
   },
 });

@@ -22,6 +22,6 @@ export const unplugDevice = defineOperation({
       timeoutMs: ctx.services.unplugTimeoutMs,
       signal: ctx.signal,
     });
-    return vmOutcome(lv, dom, `<${device.element.name}> detached, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `<${device.element.name}> detached, ${affectedText(flags)}`);
   },
 });

@@ -69,6 +69,6 @@ export const unplugDisk = defineOperation({
       }
     }
     await removeDiskDeviceFile(ctx.name, p.target);
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
 });

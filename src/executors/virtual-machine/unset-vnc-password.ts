@@ -18,6 +18,6 @@ export const unsetVncPassword = defineOperation({
       force: p.force === true,
       liveAsked,
     });
-    return vmOutcome(lv, dom, `console password removed, ${affectedText(applied)}`);
+    return vmOutcome(ctx, dom, `console password removed, ${affectedText(applied)}`);
   },
 });

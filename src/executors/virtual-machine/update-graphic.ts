@@ -35,6 +35,6 @@ export const updateGraphic = defineOperation({
       const o = { flags: DomainAffect.LIVE, force: false, liveAsked: false };
       if (await updateGraphicsPassword(lv, dom, password ?? undefined, o)) when = ' (the password also live)';
     }
-    return vmOutcome(lv, dom, `console ${p.type}${when}`);
+    return vmOutcome(ctx, dom, `console ${p.type}${when}`);
   },
 });

@@ -52,7 +52,7 @@ export const updateOS = defineOperation({
       await lv.domainDefineXMLFlags(replaceDiskSource(xml, disk.target, source, 'qcow2'), 0);
     }
     return vmOutcome(
-      lv,
+      ctx,
       dom,
       `disk ${disk.target} replaced by a copy of '${template}'; the old disk is kept as '${old}'`,
     );
