@@ -4,6 +4,7 @@
  */
 import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
+import { mirrorLibvirtPool, mirrorOf } from './libvirt-pool.js';
 import { AutoStartPool } from './params.gen.js';
 import { poolReport } from './report.js';
 
@@ -11,6 +12,8 @@ export const autoStartPool = defineOperation({
   ...AutoStartPool,
   locks: (_p, ctx) => [lockNames.pool(ctx.name)],
   async handler(ctx, p) {
-    return { report: poolReport(await ctx.services.storage.setPoolAutostart(ctx.name, !p.disable)) };
+    const info = await ctx.services.storage.setPoolAutostart(ctx.name, !p.disable);
+    await mirrorLibvirtPool(ctx.services.libvirt, mirrorOf(info));
+    return { report: poolReport(info) };
   },
 });
