@@ -5,6 +5,7 @@
 import { defineOperation } from '../types.js';
 import { lookupDomain } from './domains.js';
 import { AutoStartVM } from './params.gen.js';
+import { recoverChange } from './recover-config.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const autoStartVM = defineOperation({
@@ -16,4 +17,10 @@ export const autoStartVM = defineOperation({
     await lv.domainSetAutostart(dom, on);
     return vmOutcome(lv, dom, on ? 'the VM starts with the host' : 'the VM no longer starts with the host');
   },
+  recover: (ctx, p) =>
+    recoverChange(
+      ctx,
+      async (lv, dom) => [(await lv.domainGetAutostart(dom)) === (p.disable !== true)],
+      p.disable === true ? 'the VM no longer starts with the host' : 'the VM starts with the host',
+    ),
 });

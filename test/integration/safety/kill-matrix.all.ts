@@ -3,8 +3,9 @@
  * group's entries are added here as well as run by its own test file.
  */
 import { CORE_MATRIX, type MatrixEntry } from './kill-matrix.entries.js';
+import { VM_CONFIG_MATRIX } from './kill-matrix-vm-config.entries.js';
 
-export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [...CORE_MATRIX];
+export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [...CORE_MATRIX, ...VM_CONFIG_MATRIX];
 
 /**
  * Implemented host-changing operations that have no entry yet. Each is named here on purpose, so
@@ -30,16 +31,6 @@ export const PENDING_MATRIX_ENTRIES: readonly string[] = [
   'insertISO',
   'ejectISO',
   'updateOS',
-  'resizeVM',
-  'changeNumberOfCPU',
-  'resizeRAM',
-  'resizeMaxRAM',
-  'setBootOrder',
-  'setVncPassword',
-  'unsetVncPassword',
-  'updateGraphic',
-  'autoStartVM',
-  'tuneDiskQoS',
   'setGuestPassword',
   'injectSshKey',
   // VirtualMachine network
