@@ -4,8 +4,13 @@
  */
 import { CORE_MATRIX, type MatrixEntry } from './kill-matrix.entries.js';
 import { VM_CONFIG_MATRIX } from './kill-matrix-vm-config.entries.js';
+import { VM_GUEST_MATRIX } from './kill-matrix-vm-guest.entries.js';
 
-export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [...CORE_MATRIX, ...VM_CONFIG_MATRIX];
+export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [
+  ...CORE_MATRIX,
+  ...VM_CONFIG_MATRIX,
+  ...VM_GUEST_MATRIX,
+];
 
 /**
  * Implemented host-changing operations that have no entry yet. Each is named here on purpose, so
@@ -31,8 +36,6 @@ export const PENDING_MATRIX_ENTRIES: readonly string[] = [
   'insertISO',
   'ejectISO',
   'updateOS',
-  'setGuestPassword',
-  'injectSshKey',
   // VirtualMachine network
   'plugNIC',
   'unplugNIC',
