@@ -68,7 +68,8 @@ export async function writeResult(
   const members = result.ok
     ? successMembers(ref.kind, start, result.outcome, now.getTime())
     : failureMembers(start, result.error, now.getTime());
-  let obj = (await d.writer.writeMembers(start, members)) ?? start;
+  const labels = result.ok ? result.outcome.labels : undefined;
+  let obj = (await d.writer.writeMembers(start, members, labels)) ?? start;
   obj = await d.observe(key, obj);
   const { last, text } = lastOperation(entry, result, ref.kind, obj, now);
   // A kind nobody observes yet is as healthy as its last successful operation says.

@@ -38,6 +38,11 @@ export interface OperationOutcome {
   message?: string;
   /** The operation removed the thing: delete the CR (deleteVM, deleteDisk, deletePool, …). */
   deleteObject?: boolean;
+  /**
+   * Labels of the object to set (null removes one), written with the spec members by the one
+   * status writer — e.g. autoStartVM's HA label. Never the `host` label (ownership).
+   */
+  labels?: Record<string, string | null>;
 }
 
 export interface OperationSpec<S extends TObject = TObject> {

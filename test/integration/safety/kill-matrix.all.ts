@@ -3,13 +3,17 @@
  * group's entries are added here as well as run by its own test file.
  */
 import { CORE_MATRIX, type MatrixEntry } from './kill-matrix.entries.js';
+import { VM_CONFIG_MATRIX } from './kill-matrix-vm-config.entries.js';
 import { VM_DEVICES_MATRIX } from './kill-matrix-vm-devices.entries.js';
+import { VM_GUEST_MATRIX } from './kill-matrix-vm-guest.entries.js';
 import { VM_POWER_MATRIX } from './kill-matrix-vm-power.entries.js';
 
 export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [
   ...CORE_MATRIX,
   ...VM_POWER_MATRIX,
   ...VM_DEVICES_MATRIX,
+  ...VM_CONFIG_MATRIX,
+  ...VM_GUEST_MATRIX,
 ];
 
 /**
@@ -18,18 +22,6 @@ export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [
  */
 export const PENDING_MATRIX_ENTRIES: readonly string[] = [
   // VirtualMachine power, devices and config
-  'resizeVM',
-  'changeNumberOfCPU',
-  'resizeRAM',
-  'resizeMaxRAM',
-  'setBootOrder',
-  'setVncPassword',
-  'unsetVncPassword',
-  'updateGraphic',
-  'autoStartVM',
-  'tuneDiskQoS',
-  'setGuestPassword',
-  'injectSshKey',
   // VirtualMachine network
   'plugNIC',
   'unplugNIC',
