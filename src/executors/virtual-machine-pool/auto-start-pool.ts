@@ -5,6 +5,7 @@
 import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
 import { AutoStartPool } from './params.gen.js';
+import { recoverPoolState } from './recover.js';
 import { poolReport } from './report.js';
 
 export const autoStartPool = defineOperation({
@@ -12,5 +13,8 @@ export const autoStartPool = defineOperation({
   locks: (_p, ctx) => [lockNames.pool(ctx.name)],
   async handler(ctx, p) {
     return { report: poolReport(await ctx.services.storage.setPoolAutostart(ctx.name, !p.disable)) };
+  },
+  async recover(ctx, p) {
+    return recoverPoolState(ctx, (info) => info.autostart === !p.disable);
   },
 });

@@ -2,6 +2,7 @@
 import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
 import { StartPool } from './params.gen.js';
+import { recoverPoolState } from './recover.js';
 import { poolReport } from './report.js';
 
 export const startPool = defineOperation({
@@ -9,5 +10,8 @@ export const startPool = defineOperation({
   locks: (_p, ctx) => [lockNames.pool(ctx.name)],
   async handler(ctx) {
     return { report: poolReport(await ctx.services.storage.startPool(ctx.name)) };
+  },
+  async recover(ctx) {
+    return recoverPoolState(ctx, (info) => info.state === 'active');
   },
 });

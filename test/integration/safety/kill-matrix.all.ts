@@ -2,9 +2,16 @@
  * Every group of the kill -9 matrix, for the coverage check (kill-matrix.coverage.test.ts). A new
  * group's entries are added here as well as run by its own test file.
  */
-import { CORE_MATRIX, type MatrixEntry } from './kill-matrix.entries.js';
 
-export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [...CORE_MATRIX];
+import { CORE_MATRIX, type MatrixEntry } from './kill-matrix.entries.js';
+import { STORAGE_MATRIX } from './kill-matrix-storage.entries.js';
+import { STORAGE_CHAIN_MATRIX } from './kill-matrix-storage-chain.entries.js';
+
+export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [
+  ...CORE_MATRIX,
+  ...STORAGE_MATRIX,
+  ...STORAGE_CHAIN_MATRIX,
+];
 
 /**
  * Implemented host-changing operations that have no entry yet. Each is named here on purpose, so
@@ -55,23 +62,6 @@ export const PENDING_MATRIX_ENTRIES: readonly string[] = [
   'setQoS',
   'modifyQoS',
   'unsetQoS',
-  // storage
-  'createDiskFromDiskImage',
-  'cloneDisk',
-  'createDiskInternalSnapshot',
-  'revertDiskInternalSnapshot',
-  'deleteDiskInternalSnapshot',
-  'createCloudInitUserDataImage',
-  'deleteCloudInitUserDataImage',
-  'createDiskImageFromDisk',
-  'createDiskImage',
-  'deleteDiskImage',
-  'createDiskExternalSnapshot',
-  'revertDiskExternalSnapshot',
-  'deleteDiskExternalSnapshot',
-  'autoStartPool',
-  'startPool',
-  'stopPool',
   // network objects
   'createBridge',
   'deleteBridge',
