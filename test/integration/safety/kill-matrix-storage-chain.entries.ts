@@ -1,15 +1,13 @@
 /**
  * The kill -9 matrix, storage-chain group: disk images (from a disk, from a file, delete),
- * external snapshot chains (create / revert / delete, offline) and pool state (autostart, start,
- * stop). The chain is read back from each disk's config.json and the qcow2 headers (qemu-img
+ * external snapshot chains (create: offline, and online every other case; revert; delete) and pool
+ * state (autostart, start, stop). The chain is read back from each disk's config.json and the qcow2 headers (qemu-img
  * where data matters): exactly the finished chain or exactly the chain before, no stray overlay,
  * no engine bookkeeping left in a pool.
  */
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GiB } from '../e2e/helpers.js';
-import { badPatterns, writePattern } from '../storage/helpers.js';
+import { badPatterns } from '../storage/helpers.js';
 import {
   expectPool,
   type MatrixEntry,
@@ -26,62 +24,19 @@ import {
   PATTERN_A,
   PATTERN_B,
 } from './kill-matrix-storage.entries.js';
-
-const diskOf = (name: string) => `${name}-disk`;
-const snapFile = (h: MatrixHost, name: string) => join(h.poolDir, diskOf(name), 'snapshots', name);
-
-const newDisk = async (h: MatrixHost, disk: string) => {
-  await h.storage.createDisk({ pool: h.pool, name: disk, capacity: GiB });
-  await writePattern(baseFile(h, disk), PATTERN_A.pattern, PATTERN_A.offset, PATTERN_A.len);
-};
-
-/** A disk `<name>-disk` with the external snapshot `<name>` (current), holding B on top of A. */
-const diskWithSnapshot = async (h: MatrixHost, name: string) => {
-  await newDisk(h, diskOf(name));
-  await h.storage.createSnapshot({ pool: h.pool, name: diskOf(name), snapshot: name });
-  await writePattern(snapFile(h, name), PATTERN_B.pattern, PATTERN_B.offset, PATTERN_B.len);
-};
-
-const snapRequest = (h: MatrixHost, name: string) => ({
-  type: 'localfs',
-  pool: h.pool,
-  vol: diskOf(name),
-  format: 'qcow2',
-});
-
-interface Chain {
-  current: string;
-  /** The files under snapshots/, sorted. */
-  overlays: string[];
-}
-
-async function chainOf(h: MatrixHost, name: string): Promise<Chain | undefined> {
-  const info = await h.storage.diskInfo({ pool: h.pool, name: diskOf(name) }).catch(() => undefined);
-  if (!info) return undefined;
-  const dir = join(h.poolDir, diskOf(name), 'snapshots');
-  const overlays = (await readdir(dir).catch(() => [] as string[])).sort();
-  return { current: info.current, overlays };
-}
-
-/** The disk's chain is exactly `want` (current file and overlays) and its current reads `data`. */
-async function expectChain(
-  h: MatrixHost,
-  name: string,
-  want: Chain,
-  data: typeof PATTERN_A,
-): Promise<string[]> {
-  const got = await chainOf(h, name);
-  if (!got) return [`disk ${diskOf(name)} is gone`];
-  const problems: string[] = [];
-  if (got.current !== want.current) problems.push(`current is ${got.current}, expected ${want.current}`);
-  if (got.overlays.join() !== want.overlays.join()) {
-    problems.push(`overlays [${got.overlays}], expected [${want.overlays}]`);
-  }
-  if ((await badPatterns(got.current, [data])).length) {
-    problems.push(`current does not hold pattern 0x${data.pattern.toString(16)}`);
-  }
-  return problems;
-}
+import {
+  chainOf,
+  diskOf,
+  diskWithSnapshot,
+  expectChain,
+  expectDomainOn,
+  newDisk,
+  removeDomainOf,
+  snapFile,
+  snapRequest,
+  startDomainOn,
+  vmOf,
+} from './kill-matrix-storage-chains.js';
 
 const imagePlace = async (h: MatrixHost) => {
   const f = await imageFixture(h);
@@ -119,6 +74,10 @@ async function expectPoolFlags(
   }
   return problems;
 }
+
+let createCases = 0;
+const onlineCases = new Set<string>();
+const onlineCase = (name: string) => onlineCases.has(name);
 
 export const STORAGE_CHAIN_MATRIX: readonly MatrixEntry[] = [
   {
@@ -190,20 +149,29 @@ export const STORAGE_CHAIN_MATRIX: readonly MatrixEntry[] = [
     kind: 'VirtualMachineDiskSnapshot',
     storageSteps: { op: 'createSnapshot', steps: 4 },
     typicalMs: 300,
-    prepare: (h, name) => newDisk(h, diskOf(name)),
-    request: snapRequest,
-    orphans: async (h, name, ok) => [
-      ...(await expectChain(
-        h,
-        name,
-        ok
-          ? { current: snapFile(h, name), overlays: [name] }
-          : { current: baseFile(h, diskOf(name)), overlays: [] },
-        PATTERN_A,
-      )),
-      ...(await allLeftovers(h)),
-    ],
-    cleanup: (h, name) => removeDisk(h, diskOf(name)),
+    // Every other case runs online: the disk's domain runs, libvirt makes the overlay.
+    prepare: async (h, name) => {
+      await newDisk(h, diskOf(name));
+      if (createCases++ % 2 === 0) return;
+      onlineCases.add(name);
+      await startDomainOn(h, name, baseFile(h, diskOf(name)));
+    },
+    request: (h, name) => ({
+      ...snapRequest(h, name),
+      ...(onlineCase(name) ? { domain: vmOf(name) } : {}),
+    }),
+    orphans: async (h, name, ok) => {
+      const want = ok ? snapFile(h, name) : baseFile(h, diskOf(name));
+      return [
+        ...(await expectChain(h, name, { current: want, overlays: ok ? [name] : [] }, PATTERN_A)),
+        ...(onlineCase(name) ? await expectDomainOn(name, want) : []),
+        ...(await allLeftovers(h)),
+      ];
+    },
+    cleanup: async (h, name) => {
+      await removeDomainOf(name);
+      await removeDisk(h, diskOf(name));
+    },
   },
   {
     operation: 'revertDiskExternalSnapshot',
