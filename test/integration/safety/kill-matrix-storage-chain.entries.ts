@@ -1,6 +1,6 @@
 /**
  * The kill -9 matrix, storage-chain group: disk images (from a disk, from a file, delete),
- * external snapshot chains (create: offline, and online every other case; revert; delete) and pool
+ * external snapshot chains (create and delete: offline, and online every other case; revert) and pool
  * state (autostart, start, stop). The chain is read back from each disk's config.json and the qcow2 headers (qemu-img
  * where data matters): exactly the finished chain or exactly the chain before, no stray overlay,
  * no engine bookkeeping left in a pool.
@@ -76,6 +76,7 @@ async function expectPoolFlags(
 }
 
 let createCases = 0;
+let deleteCases = 0;
 const onlineCases = new Set<string>();
 const onlineCase = (name: string) => onlineCases.has(name);
 
@@ -216,22 +217,31 @@ export const STORAGE_CHAIN_MATRIX: readonly MatrixEntry[] = [
     storageSteps: { op: 'deleteSnapshot', steps: 5 },
     typicalMs: 400,
     deletesObject: true,
-    prepare: diskWithSnapshot,
-    request: snapRequest,
+    // Every other case online: the domain runs on the snapshot, an active commit + pivot merges it.
+    prepare: async (h, name) => {
+      await diskWithSnapshot(h, name);
+      if (deleteCases++ % 2 === 0) return;
+      onlineCases.add(name);
+      await startDomainOn(h, name, snapFile(h, name));
+    },
+    request: (h, name) => ({
+      ...snapRequest(h, name),
+      ...(onlineCase(name) ? { domain: vmOf(name) } : {}),
+    }),
     // Only the point in time goes: B (written above the snapshot) is on the disk either way.
-    orphans: async (h, name, ok) => [
-      ...(await expectChain(
-        h,
-        name,
-        ok
-          ? { current: baseFile(h, diskOf(name)), overlays: [] }
-          : { current: snapFile(h, name), overlays: [name] },
-        PATTERN_B,
-      )),
-      ...(existsSync(snapFile(h, name)) === !ok ? [] : [`snapshot file ${ok ? 'left behind' : 'missing'}`]),
-      ...(await allLeftovers(h)),
-    ],
-    cleanup: (h, name) => removeDisk(h, diskOf(name)),
+    orphans: async (h, name, ok) => {
+      const want = ok ? baseFile(h, diskOf(name)) : snapFile(h, name);
+      return [
+        ...(await expectChain(h, name, { current: want, overlays: ok ? [] : [name] }, PATTERN_B)),
+        ...(existsSync(snapFile(h, name)) === !ok ? [] : [`snapshot file ${ok ? 'left behind' : 'missing'}`]),
+        ...(onlineCase(name) ? await expectDomainOn(name, want) : []),
+        ...(await allLeftovers(h)),
+      ];
+    },
+    cleanup: async (h, name) => {
+      await removeDomainOf(name);
+      await removeDisk(h, diskOf(name));
+    },
   },
   {
     operation: 'autoStartPool',
