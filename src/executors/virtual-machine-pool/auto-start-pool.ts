@@ -6,6 +6,7 @@ import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
 import { mirrorLibvirtPool, mirrorOf } from './libvirt-pool.js';
 import { AutoStartPool } from './params.gen.js';
+import { recoverPoolState } from './recover.js';
 import { poolReport } from './report.js';
 
 export const autoStartPool = defineOperation({
@@ -15,5 +16,8 @@ export const autoStartPool = defineOperation({
     const info = await ctx.services.storage.setPoolAutostart(ctx.name, !p.disable);
     await mirrorLibvirtPool(ctx.services.libvirt, mirrorOf(info));
     return { report: poolReport(info) };
+  },
+  async recover(ctx, p) {
+    return recoverPoolState(ctx, (info) => info.autostart === !p.disable);
   },
 });

@@ -3,6 +3,7 @@ import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
 import { mirrorLibvirtPool, mirrorOf } from './libvirt-pool.js';
 import { StopPool } from './params.gen.js';
+import { recoverPoolState } from './recover.js';
 import { poolReport } from './report.js';
 
 export const stopPool = defineOperation({
@@ -12,5 +13,8 @@ export const stopPool = defineOperation({
     const info = await ctx.services.storage.stopPool(ctx.name);
     await mirrorLibvirtPool(ctx.services.libvirt, mirrorOf(info));
     return { report: poolReport(info) };
+  },
+  async recover(ctx) {
+    return recoverPoolState(ctx, (info) => info.state === 'inactive');
   },
 });

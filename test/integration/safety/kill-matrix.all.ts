@@ -3,6 +3,8 @@
  * group's entries are added here as well as run by its own test file.
  */
 import { CORE_MATRIX, type MatrixEntry } from './kill-matrix.entries.js';
+import { STORAGE_MATRIX } from './kill-matrix-storage.entries.js';
+import { STORAGE_CHAIN_MATRIX } from './kill-matrix-storage-chain.entries.js';
 import { VM_CONFIG_MATRIX } from './kill-matrix-vm-config.entries.js';
 import { VM_DEVICES_MATRIX } from './kill-matrix-vm-devices.entries.js';
 import { VM_GUEST_MATRIX } from './kill-matrix-vm-guest.entries.js';
@@ -14,6 +16,8 @@ export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [
   ...VM_DEVICES_MATRIX,
   ...VM_CONFIG_MATRIX,
   ...VM_GUEST_MATRIX,
+  ...STORAGE_MATRIX,
+  ...STORAGE_CHAIN_MATRIX,
 ];
 
 /**
@@ -35,23 +39,6 @@ export const PENDING_MATRIX_ENTRIES: readonly string[] = [
   'setQoS',
   'modifyQoS',
   'unsetQoS',
-  // storage
-  'createDiskFromDiskImage',
-  'cloneDisk',
-  'createDiskInternalSnapshot',
-  'revertDiskInternalSnapshot',
-  'deleteDiskInternalSnapshot',
-  'createCloudInitUserDataImage',
-  'deleteCloudInitUserDataImage',
-  'createDiskImageFromDisk',
-  'createDiskImage',
-  'deleteDiskImage',
-  'createDiskExternalSnapshot',
-  'revertDiskExternalSnapshot',
-  'deleteDiskExternalSnapshot',
-  'autoStartPool',
-  'startPool',
-  'stopPool',
   // network objects
   'createBridge',
   'deleteBridge',

@@ -39,6 +39,8 @@ export interface MatrixEntry {
   kind: KindName;
   /** Random kill points fall in [0, typicalMs) after the `started` record. */
   typicalMs: number;
+  /** The storage engine's journalled operation the handler runs, and its step count: a kill point each. */
+  storageSteps?: { op: string; steps: number };
   /** Host state the operation needs, made before each case by the test (not by the agent). */
   prepare?(h: MatrixHost, name: string): Promise<void>;
   request(h: MatrixHost, name: string): Record<string, unknown>;
