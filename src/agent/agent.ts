@@ -23,7 +23,7 @@ import { Journal } from './journal.js';
 import { KubeClient } from './kube/client.js';
 import { NamedLocks, Semaphore } from './locks.js';
 import { AgentMetrics } from './metrics.js';
-import { observeAndReport } from './observation.js';
+import { inspectHost, observeAndReport } from './observation.js';
 import { OwnWrites } from './own-writes.js';
 import { WorkQueue } from './queue.js';
 import { recoverJournal } from './recovery.js';
@@ -111,6 +111,14 @@ export class Agent {
     const { config } = this.o;
     const writer = new StatusWriter(this.client, this.metrics, (obj) => this.ownWrites.remember(obj));
     const events = this.o.events ?? new KubeEventSink(this.client, config.nodeName, this.log);
+    const observing = !config.dryRun && this.o.observe !== false;
+    const seeing = {
+      services: this.services,
+      writer,
+      nodeName: config.nodeName,
+      log: this.log,
+      onDisks: (key: string, disks: string[]) => this.followDisks(key, disks),
+    };
     this.dispatcher = new Dispatcher({
       catalog: this.o.catalog,
       services: this.services,
@@ -126,20 +134,9 @@ export class Agent {
       dryRun: config.dryRun,
       getObject: (key) => this.getObject(key),
       observes: (kind) => this.o.observe !== false && observerFor(kind) !== undefined,
-      observe: (key, obj) =>
-        config.dryRun || this.o.observe === false
-          ? Promise.resolve(obj)
-          : observeAndReport(
-              {
-                services: this.services,
-                writer,
-                nodeName: config.nodeName,
-                log: this.log,
-                onDisks: (key, disks) => this.followDisks(key, disks),
-              },
-              key,
-              obj,
-            ),
+      observe: (key, obj) => (observing ? observeAndReport(seeing, key, obj) : Promise.resolve(obj)),
+      inspect: (key, obj, known) =>
+        observing ? inspectHost(seeing, key, obj, known) : Promise.resolve(undefined),
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.finalizeDeps = {

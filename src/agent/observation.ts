@@ -1,8 +1,9 @@
 /**
  * The observation half of a key's sync: ask the kind's observer what the host says now, and write
  * what changed — the observed `spec` members and the Ready condition — through the status writer.
- * Called after every operation's result and whenever the key is synced without a request (host
- * events, resync, restart). Never writes `spec.status` (the last operation's result stays).
+ * Called whenever the key is synced without a request (host events, resync, restart); after an
+ * operation, results.ts writes the observation together with the result (`inspectHost`). Never
+ * writes `spec.status` (the last operation's result stays).
  */
 import { errorMessage } from '../errors.js';
 import { type Observation, observerFor } from '../executors/observe.js';
@@ -21,18 +22,23 @@ export interface ObservationDeps {
   onDisks?: (key: string, disks: string[]) => void;
 }
 
-/** Observes `obj` and writes what changed; resolves with the object as it is now. */
-export async function observeAndReport(
+/**
+ * What the host says about `obj` now (a failed look is an Unknown readiness, the report kept), or
+ * `known` when the caller already holds that observation (an operation's closing read); the disks
+ * it names are passed on. undefined: nothing can be observed now.
+ */
+export async function inspectHost(
   d: ObservationDeps,
   key: string,
   obj: KubeObject,
-): Promise<KubeObject> {
+  known?: Observation,
+): Promise<Observation | undefined> {
   const kind = obj.kind as KindName;
   const observer = observerFor(kind);
-  if (!observer) return obj;
-  let seen: Observation | undefined;
+  if (!observer) return undefined;
+  let seen: Observation | undefined = known;
   try {
-    seen = await observer({
+    seen ??= await observer({
       kind,
       name: obj.metadata.name,
       namespace: obj.metadata.namespace ?? 'default',
@@ -49,8 +55,18 @@ export async function observeAndReport(
       ready: { status: 'Unknown', reason: 'ObservationFailed', message: errorMessage(err) },
     };
   }
+  if (seen?.disks) d.onDisks?.(key, seen.disks);
+  return seen;
+}
+
+/** Observes `obj` and writes what changed; resolves with the object as it is now. */
+export async function observeAndReport(
+  d: ObservationDeps,
+  key: string,
+  obj: KubeObject,
+): Promise<KubeObject> {
+  const seen = await inspectHost(d, key, obj);
   if (!seen) return obj;
-  if (seen.disks) d.onDisks?.(key, seen.disks);
   const written = (await d.writer.writeMembers(obj, seen.spec)) ?? obj;
   // The writer skips the request when the condition is already as observed.
   return (
