@@ -9,6 +9,7 @@ import { type Observation, observerFor } from '../executors/observe.js';
 import type { Services } from '../executors/services.js';
 import type { KindName, KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
+import type { HostChange, HostStates } from './host-changes.js';
 import { microTime, statusPatch } from './status.js';
 import type { StatusWriter } from './status-writer.js';
 
@@ -19,6 +20,10 @@ export interface ObservationDeps {
   log: Logger;
   /** Told which disks a VM uses now, so their reports follow (`spec.volume.vm`). */
   onDisks?: (key: string, disks: string[]) => void;
+  /** The state last seen per key, to tell out-of-band changes. */
+  states?: HostStates;
+  /** Told of a change on the host no operation of ours made (an Event and a log line follow). */
+  onChange?: (obj: KubeObject, change: HostChange) => void;
 }
 
 /** Observes `obj` and writes what changed; resolves with the object as it is now. */
@@ -26,6 +31,7 @@ export async function observeAndReport(
   d: ObservationDeps,
   key: string,
   obj: KubeObject,
+  byOperation = false,
 ): Promise<KubeObject> {
   const kind = obj.kind as KindName;
   const observer = observerFor(kind);
@@ -51,6 +57,8 @@ export async function observeAndReport(
   }
   if (!seen) return obj;
   if (seen.disks) d.onDisks?.(key, seen.disks);
+  const change = d.states?.observed(key, obj, seen.ready, byOperation);
+  if (change) d.onChange?.(obj, change);
   const written = (await d.writer.writeMembers(obj, seen.spec)) ?? obj;
   // The writer skips the request when the condition is already as observed.
   return (

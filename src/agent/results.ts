@@ -29,8 +29,9 @@ export interface ResultDeps {
   events: EventSink;
   metrics: AgentMetrics;
   log: Logger;
-  /** Observes the object after the result and writes what changed; resolves with the object as now. */
-  observe: (key: string, obj: KubeObject) => Promise<KubeObject>;
+  /** Observes the object after the result and writes what changed; resolves with the object as now;
+   * `byOperation`: right after one of our operations (so not an out-of-band change). */
+  observe: (key: string, obj: KubeObject, byOperation?: boolean) => Promise<KubeObject>;
   /** Whether the kind's health comes from observation (else from its last successful operation). */
   observes: (kind: KindName) => boolean;
 }
@@ -69,7 +70,7 @@ export async function writeResult(
     ? successMembers(ref.kind, start, result.outcome, now.getTime())
     : failureMembers(start, result.error, now.getTime());
   let obj = (await d.writer.writeMembers(start, members)) ?? start;
-  obj = await d.observe(key, obj);
+  obj = await d.observe(key, obj, true);
   const { last, text } = lastOperation(entry, result, ref.kind, obj, now);
   // A kind nobody observes yet is as healthy as its last successful operation says.
   const ready = result.ok && !d.observes(ref.kind) ? { status: 'True' as const, ...text } : undefined;
