@@ -55,8 +55,10 @@ export interface DispatchDeps extends ResultDeps {
   maxHandlerAttempts?: number;
   /** Pipeline timestamps (performance.now()) for benchmarks and tracing. */
   trace?: (key: string, stage: TraceStage, at: number) => void;
-  /** Observes an object and writes what changed (observation.ts); resolves with the object as now. */
-  observe: (key: string, obj: KubeObject) => Promise<KubeObject>;
+  /** Observes an object and writes what changed (observation.ts); resolves with the object as now;
+   * `byOperation`: right after one of our operations (so not an out-of-band change). */
+  observe: (key: string, obj: KubeObject, byOperation?: boolean) => Promise<KubeObject>;
+  observes: (kind: KindName) => boolean;
 }
 
 export type TraceStage =

@@ -10,6 +10,7 @@ import { type Observation, observerFor } from '../executors/observe.js';
 import type { Services } from '../executors/services.js';
 import type { KindName, KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
+import type { HostChange, HostStates } from './host-changes.js';
 import { microTime, statusPatch } from './status.js';
 import type { StatusWriter } from './status-writer.js';
 
@@ -20,6 +21,10 @@ export interface ObservationDeps {
   log: Logger;
   /** Told which disks a VM uses now, so their reports follow (`spec.volume.vm`). */
   onDisks?: (key: string, disks: string[]) => void;
+  /** The state last seen per key, to tell out-of-band changes. */
+  states?: HostStates;
+  /** Told of a change on the host no operation of ours made (an Event and a log line follow). */
+  onChange?: (obj: KubeObject, change: HostChange) => void;
 }
 
 /**
@@ -59,14 +64,35 @@ export async function inspectHost(
   return seen;
 }
 
-/** Observes `obj` and writes what changed; resolves with the object as it is now. */
+/**
+ * inspectHost right after one of our operations (its result carries the writes): the state seen
+ * is recorded as ours, so it is never taken for an out-of-band change.
+ */
+export async function inspectAfterOperation(
+  d: ObservationDeps,
+  key: string,
+  obj: KubeObject,
+  known?: Observation,
+): Promise<Observation | undefined> {
+  const seen = await inspectHost(d, key, obj, known);
+  if (seen) d.states?.observed(key, obj, seen.ready, true);
+  return seen;
+}
+
+/**
+ * Observes `obj` and writes what changed; resolves with the object as it is now. `byOperation`:
+ * right after one of our operations (so not an out-of-band change).
+ */
 export async function observeAndReport(
   d: ObservationDeps,
   key: string,
   obj: KubeObject,
+  byOperation = false,
 ): Promise<KubeObject> {
   const seen = await inspectHost(d, key, obj);
   if (!seen) return obj;
+  const change = d.states?.observed(key, obj, seen.ready, byOperation);
+  if (change) d.onChange?.(obj, change);
   const written = (await d.writer.writeMembers(obj, seen.spec)) ?? obj;
   // The writer skips the request when the condition is already as observed.
   return (
