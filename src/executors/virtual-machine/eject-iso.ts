@@ -3,7 +3,7 @@ import { confinePath } from '../../paths.js';
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
-import { changeMedia, mediaChanged } from './media.js';
+import { changeMedia, completeMedia, mediaChanged } from './media.js';
 import { EjectISO } from './params.gen.js';
 import { recoverChange } from './recover-change.js';
 import { libvirtOf, vmOutcome } from './shared.js';
@@ -21,6 +21,9 @@ export const ejectISO = defineOperation({
   },
   recover(ctx, p) {
     const source = confinePath(p.path, 'path');
-    return recoverChange(ctx, p, { has: (xml) => mediaChanged(xml, { source }, undefined) });
+    return recoverChange(ctx, p, {
+      has: (xml) => mediaChanged(xml, { source }, undefined),
+      complete: completeMedia({ source }, undefined, { force: p.force, block: p.block, field: 'path' }),
+    });
   },
 });

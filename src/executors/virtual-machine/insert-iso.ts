@@ -2,7 +2,7 @@
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
-import { changeMedia, checkMedia, mediaChanged } from './media.js';
+import { changeMedia, checkMedia, completeMedia, mediaChanged } from './media.js';
 import { InsertISO } from './params.gen.js';
 import { recoverChange } from './recover-change.js';
 import { libvirtOf, vmOutcome } from './shared.js';
@@ -20,6 +20,9 @@ export const insertISO = defineOperation({
   },
   async recover(ctx, p) {
     const source = await checkMedia(p.path, 'path', p.block);
-    return recoverChange(ctx, p, { has: (xml) => mediaChanged(xml, { first: true }, source) });
+    return recoverChange(ctx, p, {
+      has: (xml) => mediaChanged(xml, { first: true }, source),
+      complete: completeMedia({ first: true }, source, { force: p.force, block: p.block, field: 'path' }),
+    });
   },
 });

@@ -5,7 +5,7 @@
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
-import { changeMedia, checkMedia, mediaChanged } from './media.js';
+import { changeMedia, checkMedia, completeMedia, mediaChanged } from './media.js';
 import { ManageISO } from './params.gen.js';
 import { recoverChange } from './recover-change.js';
 import { libvirtOf, vmOutcome } from './shared.js';
@@ -24,6 +24,9 @@ export const manageISO = defineOperation({
   },
   async recover(ctx, p) {
     const source = p.eject ? undefined : await checkMedia(p.source, 'source', p.block);
-    return recoverChange(ctx, p, { has: (xml) => mediaChanged(xml, { target: p.path }, source) });
+    return recoverChange(ctx, p, {
+      has: (xml) => mediaChanged(xml, { target: p.path }, source),
+      complete: completeMedia({ target: p.path }, source, { force: p.force, block: p.block, field: 'path' }),
+    });
   },
 });

@@ -58,6 +58,12 @@ export async function checkMedia(path: string, field: string, block: boolean): P
 }
 
 /** Puts `source` in the drive (undefined ejects) in each definition of `flags`; returns the drive's target. */
+/** The `complete` of a media change's recovery: the same change in the definitions a crash missed. */
+export const completeMedia =
+  (match: DriveMatch, source: string | undefined, o: { force: boolean; block: boolean; field: string }) =>
+  (lv: Libvirt, dom: DomainRef, flags: number): Promise<unknown> =>
+    changeMedia(lv, dom, match, source, { ...o, flags });
+
 export async function changeMedia(
   lv: Libvirt,
   dom: DomainRef,

@@ -4,12 +4,13 @@
  * request's result; checked in every definition the request names (live and/or config):
  *   in all  → finished (after `finish`, the run's own steps after libvirt, e.g. device files);
  *   in none → undone: the VM is as before, a resubmit works;
- *   in some → unknown (reported as interrupted).
+ *   in some → completed in the others when the change is known whole (`complete`: a media
+ *             change, no secret in it), then finished; otherwise unknown (reported as interrupted).
  */
-import { DomainXMLFlags } from '../../libvirt/index.js';
+import { DomainAffect, type DomainRef, DomainXMLFlags } from '../../libvirt/index.js';
 import type { OperationContext, RecoveryResult } from '../types.js';
 import { type AffectParams, affectFlags, affectsConfig, affectsLive } from './affect.js';
-import { domainState, findDomain, isActiveState } from './domains.js';
+import { domainState, findDomain, isActiveState, type Libvirt } from './domains.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export interface ChangeCheck {
@@ -17,6 +18,8 @@ export interface ChangeCheck {
   flags?: (running: boolean) => number;
   has(xml: string): boolean;
   finish?(): Promise<void>;
+  /** Makes the change in the definitions `flags` names (those a crash left without it). */
+  complete?(lv: Libvirt, dom: DomainRef, flags: number): Promise<unknown>;
   message?: string;
 }
 
@@ -30,12 +33,18 @@ export async function recoverChange(
   if (!dom) return undefined;
   const running = isActiveState(await domainState(lv, dom));
   const flags = check.flags ? check.flags(running) : affectFlags(p, running);
-  const seen: boolean[] = [];
-  if (affectsLive(flags)) seen.push(check.has(await lv.domainGetXMLDesc(dom, 0)));
-  if (affectsConfig(flags)) seen.push(check.has(await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE)));
-  if (seen.length > 0 && seen.every(Boolean)) {
-    await check.finish?.();
-    return { outcome: await vmOutcome(ctx, dom, check.message) };
+  const seen: Array<[number, boolean]> = [];
+  if (affectsLive(flags)) seen.push([DomainAffect.LIVE, check.has(await lv.domainGetXMLDesc(dom, 0))]);
+  if (affectsConfig(flags)) {
+    seen.push([DomainAffect.CONFIG, check.has(await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE))]);
   }
-  return seen.some(Boolean) ? undefined : { undone: true };
+  const missing = seen.reduce((m, [which, has]) => (has ? m : m | which), 0);
+  if (missing !== 0 && missing !== flags) {
+    if (!check.complete) return undefined;
+    await check.complete(lv, dom, missing);
+  } else if (missing !== 0 || seen.length === 0) {
+    return { undone: true };
+  }
+  await check.finish?.();
+  return { outcome: await vmOutcome(ctx, dom, check.message) };
 }

@@ -95,7 +95,8 @@ const services: Services = {
   storage,
   ovnNb: net.ovnNb,
   ovs: net.ovs,
-  vmStopTimeoutMs: 2000,
+  // the tiny guest acts on ACPI in about a second, much later on a loaded machine (TCG)
+  vmStopTimeoutMs: 30_000,
 };
 const agent = await Agent.start({
   config: { ...DEFAULTS, kubeconfig, nodeName, journalDir, metricsAddr: '' },

@@ -12,7 +12,7 @@ import {
   expectPool,
   type MatrixEntry,
   type MatrixHost,
-  poolDirOf,
+  newPool,
   removeDisk,
   removePool,
 } from './kill-matrix.entries.js';
@@ -49,15 +49,7 @@ const removeImage = async (h: MatrixHost, name: string) => {
 };
 
 /** A registered directory pool named after the object, as createPool leaves it. */
-const newPool = async (h: MatrixHost, name: string) => {
-  await h.storage.createPool({
-    name,
-    type: 'dir',
-    path: poolDirOf(h, name),
-    content: 'vmd',
-    autostart: true,
-  });
-};
+const newAutoStartPool = (h: MatrixHost, name: string) => newPool(h, name, true);
 
 async function expectPoolFlags(
   h: MatrixHost,
@@ -247,7 +239,7 @@ export const STORAGE_CHAIN_MATRIX: readonly MatrixEntry[] = [
     operation: 'autoStartPool',
     kind: 'VirtualMachinePool',
     typicalMs: 100,
-    prepare: newPool,
+    prepare: newAutoStartPool,
     request: () => ({ type: 'localfs', disable: true }),
     orphans: (h, name, ok) => expectPoolFlags(h, name, { state: 'active', autostart: !ok }),
     cleanup: removePool,
@@ -257,7 +249,7 @@ export const STORAGE_CHAIN_MATRIX: readonly MatrixEntry[] = [
     kind: 'VirtualMachinePool',
     typicalMs: 100,
     prepare: async (h, name) => {
-      await newPool(h, name);
+      await newAutoStartPool(h, name);
       await h.storage.stopPool(name);
     },
     request: () => ({ type: 'localfs' }),
@@ -268,7 +260,7 @@ export const STORAGE_CHAIN_MATRIX: readonly MatrixEntry[] = [
     operation: 'stopPool',
     kind: 'VirtualMachinePool',
     typicalMs: 100,
-    prepare: newPool,
+    prepare: newAutoStartPool,
     request: () => ({ type: 'localfs' }),
     orphans: (h, name, ok) => expectPoolFlags(h, name, { state: ok ? 'inactive' : 'active' }),
     cleanup: removePool,

@@ -138,6 +138,18 @@ export const expectPool = async (
 
 export const poolDirOf = (h: MatrixHost, name: string) => join(h.root, `pool-${name}`);
 
+/** A directory pool named after the object as createPool leaves it: the engine's and its libvirt mirror. */
+export async function newPool(h: MatrixHost, name: string, autostart: boolean): Promise<void> {
+  const info = await h.storage.createPool({
+    name,
+    type: 'dir',
+    path: poolDirOf(h, name),
+    content: 'vmd',
+    autostart,
+  });
+  await mirrorLibvirtPool(h.libvirt, mirrorOf(info));
+}
+
 export const removePool = async (h: MatrixHost, name: string) => {
   await h.storage.deletePool(name, { force: true }).catch(() => undefined);
   await virsh('pool-destroy', name).catch(() => undefined);
@@ -207,14 +219,7 @@ export const CORE_MATRIX: readonly MatrixEntry[] = [
     typicalMs: 150,
     deletesObject: true,
     prepare: async (h, name) => {
-      // as createPool leaves it: the engine's pool and its libvirt mirror
-      const info = await h.storage.createPool({
-        name,
-        type: 'dir',
-        path: poolDirOf(h, name),
-        content: 'vmd',
-      });
-      await mirrorLibvirtPool(h.libvirt, mirrorOf(info));
+      await newPool(h, name, false);
     },
     request: () => ({ type: 'localfs' }),
     orphans: (h, name, ok) => expectPool(h, name, ok ? 'absent' : 'registered'),
