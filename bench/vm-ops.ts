@@ -21,6 +21,7 @@ import { registryCatalog } from '../src/agent/registry-catalog.js';
 import { validateParams } from '../src/executors/validate.js';
 import { CreateAndStartVMFromISO } from '../src/executors/virtual-machine/params.gen.js';
 import { buildDomainXml, domainSpecFromParams } from '../src/libvirt/domain-xml/index.js';
+import type { LibvirtClient, Procedure } from '../src/libvirt/index.js';
 import { createLogger } from '../src/log.js';
 import { buildTestIso } from '../test/fixtures/e2e/iso.js';
 import { e2eServices, removeDomain, vmParams } from '../test/integration/e2e/helpers.js';
@@ -87,6 +88,33 @@ function steps(iso: string, xmlFile: string, cdrom: string): Step[] {
   ];
 }
 
+/** Records the interval of every RPC call the client makes (start, end in performance.now()). */
+function timeRpcCalls(lv: LibvirtClient): Array<[number, number]> {
+  const calls: Array<[number, number]> = [];
+  const call = lv.call.bind(lv);
+  lv.call = <A, R>(p: Procedure<A, R>, args: A): Promise<R> => {
+    const t0 = now();
+    return call(p, args).finally(() => calls.push([t0, now()]));
+  };
+  return calls;
+}
+
+/** Wall time inside [from, to] covered by at least one call (overlapping calls count once). */
+function coveredMs(calls: ReadonlyArray<[number, number]>, from: number, to: number): number {
+  const clipped = calls
+    .map(([a, b]): [number, number] => [Math.max(a, from), Math.min(b, to)])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  let total = 0;
+  let end = from;
+  for (const [a, b] of clipped) {
+    if (b <= end) continue;
+    total += b - Math.max(a, end);
+    end = b;
+  }
+  return total;
+}
+
 async function defineVm(disk: string, iso: string): Promise<void> {
   const raw = { ...vmParams(disk, iso), vcpus: '1,maxvcpus=2', memory: '256' };
   const spec = domainSpecFromParams(validateParams(CreateAndStartVMFromISO, raw), {
@@ -108,6 +136,7 @@ async function main(): Promise<void> {
   const xml = (await virsh('dumpxml', vm)).stdout;
   const cdrom = /device='cdrom'[\s\S]*?<target dev='(\w+)'/.exec(xml)?.[1] ?? 'sda';
   const t = await e2eServices();
+  const rpc = timeRpcCalls(t.libvirt);
   const kubeconfig = process.env.KUBECONFIG as string;
   const marks = new Map<string, Record<string, number>>();
   let waiter: (() => void) | undefined;
@@ -126,8 +155,10 @@ async function main(): Promise<void> {
   const admin = new KubeClient({ kubeconfig });
   const path = objectPath('VirtualMachine', 'default', vm);
   let handler: number[] = [];
+  let inLibvirt: number[] = [];
   const run = async (op: string, params: Record<string, unknown>): Promise<number> => {
     marks.set('cur', {});
+    rpc.length = 0;
     const done = new Promise<void>((r) => {
       waiter = r;
     });
@@ -138,7 +169,9 @@ async function main(): Promise<void> {
     await admin.request('PATCH', path, { body, patch: 'merge' });
     await done;
     const m = marks.get('cur') ?? {};
-    handler.push((m['handler-end'] ?? Number.NaN) - (m['handler-start'] ?? Number.NaN));
+    const [hs, he] = [m['handler-start'] ?? Number.NaN, m['handler-end'] ?? Number.NaN];
+    handler.push(he - hs);
+    inLibvirt.push(coveredMs(rpc, hs, he));
     if (process.env.BENCH_DETAIL) {
       const o = (await admin.request('GET', path)) as { spec?: { status?: unknown } };
       console.error(op, JSON.stringify(m), JSON.stringify(o.spec?.status).slice(0, 200));
@@ -160,6 +193,7 @@ async function main(): Promise<void> {
     for (const s of steps(iso, join(dir, 'edit.xml'), cdrom)) {
       const ours: number[] = [];
       handler = [];
+      inLibvirt = [];
       const old: number[] = [];
       for (let i = 0; i < N; i++) {
         const p = s.params(i);
@@ -180,6 +214,11 @@ async function main(): Promise<void> {
         p95_ms: percentile(ours, 95),
         ours_ms: p50,
         handler_p50_ms: percentile(handler, 50),
+        libvirt_p50_ms: percentile(inLibvirt, 50),
+        outside_handler_p50_ms: percentile(
+          ours.map((v, i) => v - (handler[i] ?? Number.NaN)),
+          50,
+        ),
         virsh_ms: base,
         ratio: base / p50,
         samples: N,
