@@ -255,3 +255,13 @@ export async function check(path: string, format: ImageFormat, o: QemuImgOptions
     raw,
   };
 }
+
+/** Whether two images read the same (qemu-img compare: 0 identical, 1 different, else an error). */
+export async function sameContent(a: string, b: string, o: QemuImgOptions = {}): Promise<boolean> {
+  const r = await execa(QEMU_IMG, ['compare', '-q', '-U', a, b], {
+    reject: false,
+    timeout: o.timeoutMs ?? 600_000,
+  });
+  if (r.exitCode === 0 || r.exitCode === 1) return r.exitCode === 0;
+  throw new CommandError('qemu-img compare', r.exitCode, tail(String(r.stderr ?? '')));
+}

@@ -11,7 +11,7 @@ import { diskByTarget, replaceDiskSource } from '../../libvirt/domain-xml/index.
 import { DomainXMLFlags } from '../../libvirt/index.js';
 import { lockNames } from '../../lock-names.js';
 import { confineRealPath } from '../../paths.js';
-import { convert, info } from '../../storage/qemu-img.js';
+import { convert, info, sameContent } from '../../storage/qemu-img.js';
 import { defineOperation, type OperationContext, type RecoveryResult } from '../types.js';
 import { domainState, isActiveState, type Libvirt, lookupDomain } from './domains.js';
 import { checkMedia } from './media.js';
@@ -67,24 +67,41 @@ async function defineAsQcow2(lv: Libvirt, xml: string, disk: DomainDisk): Promis
 }
 
 /**
- * After a crash: the system disk renamed away with the finished copy beside it → the swap is
- * completed (finished); a copy left while the disk is in place → the copy is removed (undone).
+ * After a crash, from the files beside the system disk:
+ * - the disk renamed away with the finished copy beside it → the swap is completed (finished);
+ * - both renames made (an `.old-` disk kept, the disk reads as the template) → finished;
+ * - a copy left while the disk is in place → the copy is removed (undone).
  */
 async function recoverSwap(ctx: OperationContext, p: UpdateOSParams): Promise<RecoveryResult> {
   const source = await confineRealPath(p.source, 'source');
   const dir = dirname(source);
-  const names = await readdir(dir).catch(() => [] as string[]);
+  const names = (await readdir(dir).catch(() => [] as string[])).sort();
   const prefix = (what: string) => `${basename(source)}.${what}-`;
-  const fresh = names.filter((n) => n.startsWith(prefix('new'))).sort();
+  const fresh = names.filter((n) => n.startsWith(prefix('new')));
   if (existsSync(source)) {
-    if (fresh.length === 0) return undefined;
-    for (const f of fresh) await rm(join(dir, f), { force: true });
-    return { undone: true };
+    if (fresh.length > 0) {
+      for (const f of fresh) await rm(join(dir, f), { force: true });
+      return { undone: true };
+    }
+    const kept = names.filter((n) => n.startsWith(prefix('old'))).at(-1);
+    const template = await checkMedia(p.target, 'target', false);
+    if (!kept || !(await sameContent(template, source))) return undefined;
+    return finishSwap(ctx, p, source, join(dir, kept));
   }
   const last = fresh.at(-1);
   const old = last && join(dir, `${prefix('old')}${last.slice(prefix('new').length)}`);
   if (!last || !old || !existsSync(old)) return undefined;
   await rename(join(dir, last), source);
+  return finishSwap(ctx, p, source, old);
+}
+
+/** The run's last step (the definition names a qcow2 disk) and its result. */
+async function finishSwap(
+  ctx: OperationContext,
+  p: UpdateOSParams,
+  source: string,
+  old: string,
+): Promise<RecoveryResult> {
   const lv = libvirtOf(ctx);
   const dom = await lookupDomain(lv, ctx.name);
   const xml = await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE | DomainXMLFlags.SECURE);
