@@ -86,10 +86,16 @@ export const VM_NETWORK_MATRIX: readonly MatrixEntry[] = [
   vmEntry({
     operation: 'unplugNIC',
     typicalMs: 300,
+    // with an ACL: the last OVN NIC's unplug removes the port group and its ACLs with the port
+    prepare: async (h, vm) => {
+      await prepareVm(h, vm);
+      await runVmOp(h, vm, 'addACL', acl(vm));
+    },
     request: (_h, vm) => ({ type: 'l3bridge', mac: macOf(vm, 1) }),
     orphans: async (_h, vm, ok) => [
       ...(await expectNic(vm, 1, !ok)),
       ...(await expectRows(vm, 'Port_Group', ok ? 0 : 1)),
+      ...(await expectAcls(vm, ok ? [] : ['drop'])),
     ],
   }),
   vmEntry({
