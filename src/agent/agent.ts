@@ -1,41 +1,40 @@
 /**
- * The composition root of the running agent. Start order:
- *   journal → apiserver client → informers (per kind × namespace; the `host` label selector, plus
- *   the `!host` + spec.nodeName fallback) → caches synced (waits, retrying, while the apiserver is
- *   down) → journal recovery → workers (every cached key enqueued once: a level-triggered resync).
+ * The composition root of the running agent. Start order: journal → apiserver client → informers
+ * (informer-set.ts) → caches synced (waits, retrying, while the apiserver is down) → journal
+ * recovery → workers → full resync (resync.ts: now, on reconnects and every resyncMinutes).
  */
 import type { Server } from 'node:http';
 import { register } from 'prom-client';
 import { errorMessage } from '../errors.js';
 import { observerFor } from '../executors/observe.js';
 import type { Services } from '../executors/services.js';
-import { KINDS, type KindName, type KubeObject } from '../kinds.js';
+import type { KindName, KubeObject } from '../kinds.js';
 import { createLogger, type Logger } from '../log.js';
 import { type Reporters, startReporters } from '../reporters/index.js';
 import type { OperationCatalog } from './catalog.js';
 import type { AgentConfig } from './config.js';
-import { type DispatchDeps, Dispatcher, keyOf, splitKey } from './dispatch.js';
+import { type DispatchDeps, Dispatcher, splitKey } from './dispatch.js';
 import { type EventSink, KubeEventSink } from './events.js';
 import { type CleanupHooks, finalize } from './finalize.js';
 import { startHealthServer } from './health-server.js';
-import { Informer } from './informer.js';
+import { HostStates, reportHostChange } from './host-changes.js';
+import type { InformerEventType } from './informer.js';
+import { InformerSet } from './informer-set.js';
 import { Journal } from './journal.js';
 import { KubeClient } from './kube/client.js';
 import { NamedLocks, Semaphore } from './locks.js';
 import { AgentMetrics } from './metrics.js';
-import { observeAndReport } from './observation.js';
+import { inspectAfterOperation, type ObservationDeps, observeAndReport } from './observation.js';
 import { OwnWrites } from './own-writes.js';
 import { WorkQueue } from './queue.js';
 import { recoverJournal } from './recovery.js';
-import { isOwnedBy, ownedSelector, unlabelledSelector } from './selection.js';
+import { knownNames, Resync } from './resync.js';
 import { buildServices, closeServices } from './services-root.js';
 import { StatusWriter } from './status-writer.js';
+import { VmDisks } from './vm-disks.js';
 
 /** Keys synced at once (acknowledgements, result writes); handlers have their own bound. */
 const SYNC_WORKERS = 256;
-
-/** Every cached object is looked at again this often. */
-const RESYNC_MS = 5 * 60_000;
 
 export interface AgentOptions {
   config: AgentConfig;
@@ -47,10 +46,7 @@ export interface AgentOptions {
   metrics?: AgentMetrics;
   /** Replaces the apiserver event sink (tests count events this way). */
   events?: EventSink;
-  /**
-   * Observe the host after operations and on events (default true). The runtime's own tests turn it
-   * off: their test-only operations have no host thing to observe.
-   */
+  /** Observe the host after operations and on events (default true; off for test-only operations). */
   observe?: boolean;
   /** Turn libvirt events into queue keys when a libvirt client is present. Default true. */
   reporters?: boolean;
@@ -61,14 +57,15 @@ export interface AgentOptions {
 export class Agent {
   readonly metrics: AgentMetrics;
   readonly queue: WorkQueue;
-  private readonly informers = new Map<string, Informer[]>();
+  private informers!: InformerSet;
   private readonly abort = new AbortController();
   private started = false;
   private server: Server | undefined;
   private dispatcher!: Dispatcher;
   private reporters: Reporters | undefined;
-  private resyncTimer: NodeJS.Timeout | undefined;
-  private readonly disksOfVm = new Map<string, string[]>();
+  private resync!: Resync;
+  private readonly hostStates = new HostStates();
+  private readonly vmDisks = new VmDisks();
   private readonly ownWrites = new OwnWrites();
 
   private constructor(
@@ -111,6 +108,8 @@ export class Agent {
     const { config } = this.o;
     const writer = new StatusWriter(this.client, this.metrics, (obj) => this.ownWrites.remember(obj));
     const events = this.o.events ?? new KubeEventSink(this.client, config.nodeName, this.log);
+    const observing = !config.dryRun && this.o.observe !== false;
+    const seeing = this.observationDeps(writer, events);
     this.dispatcher = new Dispatcher({
       catalog: this.o.catalog,
       services: this.services,
@@ -126,20 +125,10 @@ export class Agent {
       dryRun: config.dryRun,
       getObject: (key) => this.getObject(key),
       observes: (kind) => this.o.observe !== false && observerFor(kind) !== undefined,
-      observe: (key, obj) =>
-        config.dryRun || this.o.observe === false
-          ? Promise.resolve(obj)
-          : observeAndReport(
-              {
-                services: this.services,
-                writer,
-                nodeName: config.nodeName,
-                log: this.log,
-                onDisks: (key, disks) => this.followDisks(key, disks),
-              },
-              key,
-              obj,
-            ),
+      observe: (key, obj, byOperation) =>
+        observing ? observeAndReport(seeing, key, obj, byOperation) : Promise.resolve(obj),
+      inspect: (key, obj, known) =>
+        observing ? inspectAfterOperation(seeing, key, obj, known) : Promise.resolve(undefined),
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.finalizeDeps = {
@@ -167,8 +156,17 @@ export class Agent {
         ready: () => this.ready(),
       });
     }
+    this.resync = new Resync({
+      intervalMs: config.resyncMinutes * 60_000,
+      keys: () => this.informers.keys(),
+      enqueue: (key) => this.queue.add(key),
+      census: this.o.observe === false ? {} : this.services,
+      known: () => knownNames((kind) => this.informers.keys(kind)),
+      metrics: this.metrics,
+      log: this.log,
+    });
     this.startInformers();
-    await Promise.all([...this.informers.values()].flat().map((i) => i.waitForSync()));
+    await this.informers.waitForSync();
     const adopted = await recoverJournal({
       journal: this.journal,
       dispatcher: this.dispatcher,
@@ -180,21 +178,16 @@ export class Agent {
     });
     this.started = true;
     for (const key of adopted) this.queue.add(key);
-    this.resyncAll();
-    // A periodic level-triggered pass over the cache (no apiserver traffic): anything a missed or
-    // failed step left behind is looked at again.
-    this.resyncTimer = setInterval(() => this.resyncAll(), RESYNC_MS);
-    this.resyncTimer.unref();
+    // A level-triggered pass over the cache (no apiserver reads) now and periodically: anything a
+    // missed event or a failed step left behind is looked at again.
+    this.resync.start();
     if (this.o.reporters !== false && this.services.libvirt) {
       this.reporters = startReporters({
         libvirt: this.services.libvirt,
         log: this.log,
         sink: {
           domain: (name) => this.enqueueNamed('VirtualMachine', name),
-          resync: (reason) => {
-            this.log.info({ reason }, 'resync: every object is observed again');
-            this.resyncAll();
-          },
+          resync: () => this.resync.run('libvirt-reconnect'),
         },
       });
     }
@@ -204,55 +197,36 @@ export class Agent {
   private finalizeDeps!: Parameters<typeof finalize>[0];
 
   private startInformers(): void {
-    const { config } = this.o;
-    for (const info of KINDS) {
-      for (const ns of config.namespaces) {
-        const common = {
-          client: this.client,
-          kind: info.kind,
-          namespace: ns,
-          watchTimeoutSeconds: config.watchTimeoutSeconds,
-          watchdogMs: config.watchdogSeconds * 1000,
-          log: this.log,
-          onEvent: (t: string, obj: KubeObject) => {
-            if (!this.started) return;
-            const key = keyOf(info.kind, ns, obj.metadata.name);
-            if (t === 'ADDED') this.o.trace?.(key, 'seen', performance.now());
-            // The echo of our own write changes nothing we would act on: no sync for it.
-            if (t === 'MODIFIED' && this.ownWrites.isEcho(key, obj)) return;
-            if (t === 'DELETED') {
-              this.ownWrites.forget(key);
-              // The disks a deleted VM used are free now: their reports follow.
-              if (info.kind === 'VirtualMachine') this.followDisks(key, []);
-            }
-            this.queue.add(key);
-          },
-          onRestart: (reason: string) => this.metrics.watchRestarts.inc({ kind: info.kind, reason }),
-          onConnected: (up: boolean) => this.metrics.connectionUp.set({ target: 'apiserver' }, up ? 1 : 0),
-        };
-        const list = [new Informer({ ...common, labelSelector: ownedSelector(config.nodeName) })];
-        if (config.nodeNameFallback) {
-          list.push(
-            new Informer({
-              ...common,
-              labelSelector: unlabelledSelector,
-              filter: (obj) => isOwnedBy(obj, config.nodeName),
-            }),
-          );
-        }
-        this.informers.set(`${info.kind}/${ns}`, list);
-        for (const i of list) i.start();
-      }
+    this.informers = new InformerSet({
+      client: this.client,
+      config: this.o.config,
+      log: this.log,
+      onEvent: (key, kind, t, obj) => this.onInformerEvent(key, kind, t, obj),
+      onRestart: (kind, reason) => this.metrics.watchRestarts.inc({ kind, reason }),
+      onConnected: (up) => {
+        this.metrics.connectionUp.set({ target: 'apiserver' }, up ? 1 : 0);
+        if (this.started) this.resync.apiserverConnected(up);
+      },
+    });
+    this.informers.start();
+  }
+
+  private onInformerEvent(key: string, kind: KindName, t: InformerEventType, obj: KubeObject): void {
+    if (!this.started) return;
+    if (t === 'ADDED') this.o.trace?.(key, 'seen', performance.now());
+    // The echo of our own write changes nothing we would act on: no sync for it.
+    if (t === 'MODIFIED' && this.ownWrites.isEcho(key, obj)) return;
+    if (t === 'DELETED') {
+      this.ownWrites.forget(key);
+      this.hostStates.forget(key);
+      // The disks a deleted VM used are free now: their reports follow.
+      if (kind === 'VirtualMachine') this.followDisks(key, []);
     }
+    this.queue.add(key);
   }
 
   getObject(key: string): KubeObject | undefined {
-    const { kind, namespace, name } = splitKey(key);
-    for (const inf of this.informers.get(`${kind}/${namespace}`) ?? []) {
-      const o = inf.get(name);
-      if (o) return o;
-    }
-    return undefined;
+    return this.informers.get(key);
   }
 
   private async process(key: string) {
@@ -266,10 +240,9 @@ export class Agent {
   }
 
   ready(): { ready: boolean; detail: string } {
-    const all = [...this.informers.values()].flat();
-    const synced = all.filter((i) => i.hasSynced).length;
-    const ok = this.started && synced === all.length;
-    return { ready: ok, detail: `${ok ? 'ready' : 'not ready'}: ${synced}/${all.length} caches synced` };
+    const { synced, total } = this.informers.synced();
+    const ok = this.started && synced === total;
+    return { ready: ok, detail: `${ok ? 'ready' : 'not ready'}: ${synced}/${total} caches synced` };
   }
 
   /** Resolves when no work is queued or running (tests and benchmarks). */
@@ -277,33 +250,31 @@ export class Agent {
     return this.queue.idle();
   }
 
-  /**
-   * Domains carry no namespace: a domain event goes to the objects of that name in every watched
-   * namespace (normally one).
-   */
+  /** Domains carry no namespace: a domain event goes to the objects of that name in every namespace. */
   private enqueueNamed(kind: KindName, name: string): void {
-    for (const ns of this.o.config.namespaces) {
-      const key = keyOf(kind, ns, name);
-      if (this.getObject(key)) this.queue.add(key);
-    }
+    for (const key of this.informers.keysNamed(kind, name)) this.queue.add(key);
   }
 
-  /** A VM's disks follow it (`spec.volume.vm`): the disks it uses now and the ones it used before. */
   private followDisks(vmKey: string, disks: string[]): void {
-    const before = this.disksOfVm.get(vmKey) ?? [];
-    if (disks.length > 0) this.disksOfVm.set(vmKey, disks);
-    else this.disksOfVm.delete(vmKey);
-    const changed = [
-      ...disks.filter((d) => !before.includes(d)),
-      ...before.filter((d) => !disks.includes(d)),
-    ];
-    for (const disk of changed) this.enqueueNamed('VirtualMachineDisk', disk);
+    for (const disk of this.vmDisks.follow(vmKey, disks)) this.enqueueNamed('VirtualMachineDisk', disk);
   }
 
-  private resyncAll(): void {
-    for (const [id, infs] of this.informers) {
-      for (const inf of infs) for (const obj of inf.list()) this.queue.add(`${id}/${obj.metadata.name}`);
-    }
+  /** A full resync now (tests and benchmarks; the agent runs its own on start, reconnects and timer). */
+  resyncNow(): Promise<unknown> {
+    this.resync.run('periodic');
+    return this.resync.lastCensus();
+  }
+
+  private observationDeps(writer: StatusWriter, events: EventSink): ObservationDeps {
+    return {
+      services: this.services,
+      writer,
+      nodeName: this.o.config.nodeName,
+      log: this.log,
+      onDisks: (key, disks) => this.followDisks(key, disks),
+      states: this.hostStates,
+      onChange: (obj, change) => reportHostChange(this.log, events, obj, change),
+    };
   }
 
   /**
@@ -311,9 +282,9 @@ export class Agent {
    * signal; the journal covers whatever is cut short), and closes everything.
    */
   async stop(graceMs = 90_000): Promise<void> {
-    clearInterval(this.resyncTimer);
+    this.resync?.stop();
     this.reporters?.stop();
-    await Promise.all([...this.informers.values()].flat().map((i) => i.stop()));
+    await this.informers.stop();
     const drained = this.queue.shutdown();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([drained, new Promise((r) => (timer = setTimeout(r, graceMs)))]);

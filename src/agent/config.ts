@@ -33,6 +33,8 @@ export interface AgentConfig {
   watchdogSeconds: number;
   /** Also own unlabelled objects whose spec.nodeName is this node. Default true. */
   nodeNameFallback: boolean;
+  /** Every object of this node is observed again this often (also on start and reconnects), minutes. Default 5. */
+  resyncMinutes: number;
 }
 
 export const DEFAULTS: Omit<AgentConfig, 'nodeName'> = {
@@ -49,6 +51,7 @@ export const DEFAULTS: Omit<AgentConfig, 'nodeName'> = {
   watchTimeoutSeconds: 300,
   watchdogSeconds: 150,
   nodeNameFallback: true,
+  resyncMinutes: 5,
 };
 
 /** Environment variable of each setting. */
@@ -67,6 +70,7 @@ export const ENV: Record<keyof AgentConfig, string> = {
   watchTimeoutSeconds: 'KUBESTACK_WATCH_TIMEOUT_SECONDS',
   watchdogSeconds: 'KUBESTACK_WATCHDOG_SECONDS',
   nodeNameFallback: 'KUBESTACK_NODENAME_FALLBACK',
+  resyncMinutes: 'KUBESTACK_RESYNC_MINUTES',
 };
 
 export type ConfigInput = Partial<Record<keyof AgentConfig, unknown>>;

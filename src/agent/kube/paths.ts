@@ -13,6 +13,7 @@ export function statusPath(kind: KindName, namespace: string, name: string): str
   return `${objectPath(kind, namespace, name)}/status`;
 }
 
+/** Core v1 events: the API that takes firstTimestamp/lastTimestamp beside eventTime. */
 export function eventsPath(namespace: string): string {
-  return `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/events`;
+  return `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`;
 }

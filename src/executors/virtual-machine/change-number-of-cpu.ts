@@ -12,6 +12,7 @@ import { defineOperation } from '../types.js';
 import { affectedText, affectFlags, affectsConfig, affectsLive } from './affect.js';
 import { domainState, isActiveState, type Libvirt, lookupDomain } from './domains.js';
 import { ChangeNumberOfCPU, type ChangeNumberOfCPUParams } from './params.gen.js';
+import { type PartState, recoverChange } from './recover-config.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 async function changeMaximum(lv: Libvirt, dom: DomainRef, p: ChangeNumberOfCPUParams): Promise<string> {
@@ -30,7 +31,7 @@ export const changeNumberOfCPU = defineOperation({
   async handler(ctx, p) {
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);
-    if (p.maximum) return vmOutcome(lv, dom, await changeMaximum(lv, dom, p));
+    if (p.maximum) return vmOutcome(ctx, dom, await changeMaximum(lv, dom, p));
     const running = isActiveState(await domainState(lv, dom));
     let flags = affectFlags(p, running);
     if (affectsLive(flags)) {
@@ -54,10 +55,26 @@ export const changeNumberOfCPU = defineOperation({
     if (p.guest) {
       if (!running) throw new ValidationError('guest=true needs a running VM with its guest agent', 'guest');
       await lv.domainSetVcpusFlags(dom, p.count, DomainVcpuFlags.GUEST);
-      return vmOutcome(lv, dom, `${p.count} vCPUs set online in the guest`);
+      return vmOutcome(ctx, dom, `${p.count} vCPUs set online in the guest`);
     }
     if (p.hotpluggable && affectsLive(flags)) flags |= DomainVcpuFlags.HOTPLUGGABLE;
     await lv.domainSetVcpusFlags(dom, p.count, flags);
-    return vmOutcome(lv, dom, `${p.count} vCPUs, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `${p.count} vCPUs, ${affectedText(flags)}`);
   },
+  /** The counts libvirt keeps are the asked ones (one call sets live and definition together). */
+  recover: (ctx, p) =>
+    recoverChange(
+      ctx,
+      async (lv, dom): Promise<PartState[]> => {
+        if (p.guest) return ['unknown'];
+        const count = (flags: number) => lv.domainGetVcpusFlags(dom, flags).then((n) => n === p.count);
+        if (p.maximum) return [await count(DomainVcpuFlags.CONFIG | DomainVcpuFlags.MAXIMUM)];
+        const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
+        return [
+          ...(affectsLive(flags) ? [await count(DomainVcpuFlags.LIVE)] : []),
+          ...(affectsConfig(flags) ? [await count(DomainVcpuFlags.CONFIG)] : []),
+        ];
+      },
+      `${p.count} vCPUs`,
+    ),
 });

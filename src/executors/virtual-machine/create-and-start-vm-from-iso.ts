@@ -92,7 +92,7 @@ export const createAndStartVMFromISO = defineOperation({
       throw bandwidthError(err, spec.interfaces[0] ?? {});
     }
     ctx.log.info({ disks: spec.disks.map((d) => d.source) }, 'VM defined and started');
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
   /**
    * A crash after the define: a running domain of ours is the finished result; one defined but
@@ -109,7 +109,7 @@ export const createAndStartVMFromISO = defineOperation({
     const xml = await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE);
     if (!(await isOurs(ctx, params, xml))) return undefined;
     const { state, reason } = await lv.domainGetState(dom);
-    if (isActiveState(state)) return { outcome: await vmOutcome(lv, dom) };
+    if (isActiveState(state)) return { outcome: await vmOutcome(ctx, dom) };
     if (state === DOMAIN_STATE.SHUTOFF && reason === 0) {
       ctx.log.warn(
         { vm: ctx.name },

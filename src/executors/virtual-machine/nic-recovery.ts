@@ -41,7 +41,7 @@ export async function recoverPlugNic(
 ): Promise<RecoveryResult> {
   const found = await nicPresence(ctx, p.mac, p);
   if (!found) return undefined;
-  if (found.all) return { outcome: await vmOutcome(libvirtOf(ctx), found.dom, `NIC ${p.mac} plugged`) };
+  if (found.all) return { outcome: await vmOutcome(ctx, found.dom, `NIC ${p.mac} plugged`) };
   if (found.anywhere) return undefined;
   // A port made before the crash, its NIC never attached: removed, so the host is as before.
   if (p.type === 'l3bridge') await unplugNicRows(ctx.services.ovnNb, ctx.name, p.mac);
@@ -57,7 +57,7 @@ export async function recoverUnplugNic(
   if (found.none) {
     // The detach was done; the port goes once the NIC is in neither definition, as the run would.
     if (!found.anywhere && p.type !== 'bridge') await unplugNicRows(ctx.services.ovnNb, ctx.name, p.mac);
-    return { outcome: await vmOutcome(libvirtOf(ctx), found.dom, `NIC ${p.mac} unplugged`) };
+    return { outcome: await vmOutcome(ctx, found.dom, `NIC ${p.mac} unplugged`) };
   }
   return found.all ? { undone: true } : undefined;
 }
@@ -82,6 +82,6 @@ export async function recoverTuneNicQos(
       want === undefined || want === (got ?? 0);
     return same(p.inbound, nic.inbound) && same(p.outbound, nic.outbound);
   });
-  if (applied) return { outcome: await vmOutcome(lv, dom, `bandwidth of NIC ${p._interface} set`) };
+  if (applied) return { outcome: await vmOutcome(ctx, dom, `bandwidth of NIC ${p._interface} set`) };
   return { undone: true };
 }

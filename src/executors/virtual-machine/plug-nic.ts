@@ -93,7 +93,7 @@ export const plugNIC = defineOperation({
       const ips = await portAddress(nb, nic.interfaceId, 5000, ctx.signal);
       message += `, switch ${src.switchName}, IP ${ips[0] ?? 'pending (dynamic)'}`;
     }
-    return vmOutcome(lv, dom, message);
+    return vmOutcome(ctx, dom, message);
   },
   recover: recoverPlugNic,
 });

@@ -17,6 +17,6 @@ export const rebootVM = defineOperation({
       throw new ValidationError(`VM '${ctx.name}' is not running; use startVM`);
     }
     await lv.domainReboot(dom, 0);
-    return vmOutcome(lv, dom, 'The VM is Running (reboot requested from the guest)');
+    return vmOutcome(ctx, dom, 'The VM is Running (reboot requested from the guest)');
   },
 });

@@ -4,7 +4,9 @@
  * (vmOutcome) and observation (observe.ts) both use it.
  */
 import { domainXmlToJson } from '../../libvirt/xml-json.js';
+import type { NbView } from '../../ovn/index.js';
 import { fitToSdk, sdkModelOf } from '../../sdk-model.js';
+import { withOvnAddresses } from './nic-report.js';
 import { type PowerState, powerStateOf } from './power-state.js';
 
 export interface VmReport {
@@ -20,8 +22,10 @@ export function domainReport(
   return (fitToSdk(sdkModelOf(kind), 'domain', domainXmlToJson(xml)) ?? {}) as Record<string, unknown>;
 }
 
-export function vmReport(xml: string, state: number): VmReport {
-  return { domain: domainReport('VirtualMachine', xml), powerstate: powerStateOf(state) };
+/** With `nb`, each NIC bound to an OVN port also reports its switch and address (nic-report.ts). */
+export function vmReport(xml: string, state: number, nb?: NbView): VmReport {
+  const domain = domainReport('VirtualMachine', xml);
+  return { domain: nb ? withOvnAddresses(domain, nb) : domain, powerstate: powerStateOf(state) };
 }
 
 /** The members written when no domain exists: no stale copy of one. */

@@ -14,6 +14,6 @@ export const resetVM = defineOperation({
       throw new ValidationError(`VM '${ctx.name}' is not running; use startVM`);
     }
     await lv.domainReset(dom, 0);
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
 });

@@ -4,6 +4,7 @@ import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { ResumeVM } from './params.gen.js';
+import { recoverWhenState } from './recover-state.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const resumeVM = defineOperation({
@@ -24,6 +25,7 @@ export const resumeVM = defineOperation({
         ctx.signal,
       );
     }
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
+  recover: recoverWhenState((s) => isActiveState(s) && s !== DOMAIN_STATE.PAUSED),
 });

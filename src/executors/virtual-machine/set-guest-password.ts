@@ -17,6 +17,6 @@ export const setGuestPassword = defineOperation({
     await viaGuestAgent(dom, `setting the password of '${p.user}'`, () =>
       lv.domainSetUserPassword(dom, p.user, p.password, 0),
     );
-    return vmOutcome(lv, dom, `password of guest user '${p.user}' set`);
+    return vmOutcome(ctx, dom, `password of guest user '${p.user}' set`);
   },
 });

@@ -4,6 +4,7 @@ import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { StartVM } from './params.gen.js';
+import { recoverWhenState } from './recover-state.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const startVM = defineOperation({
@@ -19,6 +20,7 @@ export const startVM = defineOperation({
       await lv.domainCreate(dom);
       await expectState(lv, dom, isActiveState, 30_000, `starting VM '${ctx.name}'`, ctx.signal);
     }
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
+  recover: recoverWhenState((s) => isActiveState(s) && s !== DOMAIN_STATE.PAUSED),
 });

@@ -2,6 +2,7 @@
 import { defineOperation } from '../types.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { StopVMForce } from './params.gen.js';
+import { recoverWhenState } from './recover-state.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const stopVMForce = defineOperation({
@@ -13,6 +14,7 @@ export const stopVMForce = defineOperation({
       await lv.domainDestroyFlags(dom, 0);
       await expectState(lv, dom, (s) => !isActiveState(s), 30_000, `destroying VM '${ctx.name}'`, ctx.signal);
     }
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
+  recover: recoverWhenState((s) => !isActiveState(s)),
 });

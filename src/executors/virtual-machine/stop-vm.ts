@@ -8,6 +8,7 @@ import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain, waitForState } from './domains.js';
 import { StopVM } from './params.gen.js';
+import { recoverWhenState } from './recover-state.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const DEFAULT_STOP_TIMEOUT_MS = 60_000;
@@ -29,6 +30,7 @@ export const stopVM = defineOperation({
         );
       }
     }
-    return vmOutcome(lv, dom);
+    return vmOutcome(ctx, dom);
   },
+  recover: recoverWhenState((s) => s === DOMAIN_STATE.SHUTOFF),
 });

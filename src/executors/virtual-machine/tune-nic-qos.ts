@@ -34,7 +34,7 @@ export const tuneNICQoS = defineOperation({
     } catch (err) {
       throw bandwidthError(err, p);
     }
-    return vmOutcome(lv, dom, `bandwidth of NIC ${p._interface} set`);
+    return vmOutcome(ctx, dom, `bandwidth of NIC ${p._interface} set`);
   },
   recover: recoverTuneNicQos,
 });

@@ -4,10 +4,12 @@
  */
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags } from './affect.js';
+import { sameDevices } from './device-key.js';
 import { detachDevice } from './device-plug.js';
 import { readDeviceFile } from './device-xml-file.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { UnplugDevice } from './params.gen.js';
+import { recoverChange } from './recover-change.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const unplugDevice = defineOperation({
@@ -22,6 +24,10 @@ export const unplugDevice = defineOperation({
       timeoutMs: ctx.services.unplugTimeoutMs,
       signal: ctx.signal,
     });
-    return vmOutcome(lv, dom, `<${device.element.name}> detached, ${affectedText(flags)}`);
+    return vmOutcome(ctx, dom, `<${device.element.name}> detached, ${affectedText(flags)}`);
+  },
+  async recover(ctx, p) {
+    const { element } = await readDeviceFile(p.file);
+    return recoverChange(ctx, p, { has: (xml) => sameDevices(xml, element).length === 0 });
   },
 });

@@ -47,7 +47,7 @@ export const unplugNIC = defineOperation({
     if (!nic) {
       const anywhere = [...liveNics, ...cfgNics].some((n) => n.mac === p.mac);
       if (!anywhere && p.type !== 'bridge' && !(await unplugNicRows(nb, ctx.name, p.mac)).noop) {
-        return vmOutcome(lv, dom, `NIC ${p.mac} was already unplugged; its network rows are removed`);
+        return vmOutcome(ctx, dom, `NIC ${p.mac} was already unplugged; its network rows are removed`);
       }
       throw new NotFoundError(`NIC of VM '${ctx.name}'`, p.mac, { details: { field: 'mac' } });
     }
@@ -85,7 +85,7 @@ export const unplugNIC = defineOperation({
       const r = await unplugNicRows(nb, ctx.name, p.mac);
       if (!r.noop) message += '; its network port and rows are removed';
     }
-    return vmOutcome(lv, dom, message);
+    return vmOutcome(ctx, dom, message);
   },
   recover: recoverUnplugNic,
 });

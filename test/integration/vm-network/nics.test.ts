@@ -108,11 +108,20 @@ describe('NICs', () => {
     expect(o.message).toMatch(/IP 10\.141\.0\.\d+/);
     // What is written under spec fits the Java SDK's model (spec.domain with the new NIC).
     expect(sdkViolations(sdkModelOf('VirtualMachine'), { domain: o.report, ...o.spec })).toEqual([]);
-    const devices = o.report?.devices as { _interface: { mac: { _address: string } }[] } | undefined;
+    type Nic = { mac: { _address: string }; source?: { _network?: string }; ip?: { _address: string }[] };
+    const devices = o.report?.devices as { _interface: Nic[] } | undefined;
     const nics = devices?._interface ?? [];
     expect(nics.map((n) => n.mac._address)).toContain(MAC2);
     const lsp = (await lspOf(MAC2)) as string;
-    expect(await nbctl('get', 'Logical_Switch_Port', lsp, 'dynamic_addresses')).toMatch(/10\.141\.0\./);
+    const dynamic = await nbctl('get', 'Logical_Switch_Port', lsp, 'dynamic_addresses');
+    expect(dynamic).toMatch(/10\.141\.0\./);
+    // the NIC reports its switch and the address northd allocated; the static one its own
+    const reported = nics.find((n) => n.mac._address === MAC2);
+    expect(reported?.source?._network).toBe(sw);
+    expect(reported?.ip).toEqual([
+      { _address: dynamic.split(' ')[1]?.replace(/"/g, ''), _family: 'ipv4', _prefix: '24' },
+    ]);
+    expect(nics.find((n) => n.mac._address === MAC1)?.ip?.[0]?._address).toBe('10.141.0.10');
     expect(await domiflist(vm)).toContain(MAC2);
     expect(await domiflist(vm, true)).toContain(MAC2);
     await runVm(bed, vm, 'plugNIC', { type: 'l3bridge', source: `source=br-int,switch=${sw}`, mac: MAC2 });

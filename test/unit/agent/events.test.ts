@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildEvent, eventNote } from '../../../src/agent/events.js';
+import {
+  buildCoreEvent,
+  changeText,
+  eventNote,
+  operationText,
+  repeatPatch,
+} from '../../../src/agent/events.js';
 
 const regarding = {
   apiVersion: 'doslab.io/v1',
@@ -21,9 +27,10 @@ describe('events', () => {
       'type:VirtualMachine, name:vm1, operation:startVM, status:Doing, reporter:Virtctl, eventId:e1, duration:0.000012',
     );
   });
-  it('builds an events.k8s.io/v1 Event kubectl describe can match', () => {
-    const e = buildEvent(
-      {
+  it('builds a core v1 Event kubectl describe can match and order', () => {
+    const at = new Date('2026-01-01T00:00:00.123Z');
+    const e = buildCoreEvent(
+      operationText({
         regarding,
         operation: 'startVM',
         stage: 'Done',
@@ -31,20 +38,44 @@ describe('events', () => {
         eventId: '-1',
         durationSeconds: 1,
         detail: 'x',
-      },
+      }),
       'node1',
-      new Date('2026-01-01T00:00:00Z'),
+      at,
     );
     expect(e).toMatchObject({
-      apiVersion: 'events.k8s.io/v1',
+      apiVersion: 'v1',
+      kind: 'Event',
       type: 'Warning',
       reason: 'startVM',
       action: 'startVM',
-      eventTime: '2026-01-01T00:00:00.000000Z',
-      regarding: { apiVersion: 'doslab.io/v1', kind: 'VirtualMachine', name: 'vm1', uid: 'u-1' },
-      reportingController: 'Virtctl',
+      eventTime: '2026-01-01T00:00:00.123000Z',
+      firstTimestamp: '2026-01-01T00:00:00Z',
+      lastTimestamp: '2026-01-01T00:00:00Z',
+      count: 1,
+      involvedObject: { apiVersion: 'doslab.io/v1', kind: 'VirtualMachine', name: 'vm1', uid: 'u-1' },
+      reportingComponent: 'Virtctl',
       reportingInstance: 'Virtctl-node1',
+      source: { component: 'Virtctl', host: 'node1' },
     });
-    expect(String(e.note)).toMatch(/status:Done, .*message:x$/);
+    expect(String(e.message)).toMatch(/status:Done, .*message:x$/);
+  });
+
+  it('names events of one object in the order they were made, even within one millisecond', () => {
+    const at = new Date('2026-01-01T00:00:00.123Z');
+    const text = changeText({ regarding, warning: true, reason: 'Crashed', message: 'm' });
+    const names = [1, 2, 3].map(() => (buildCoreEvent(text, 'n', at).metadata as { name: string }).name);
+    expect(names.every((n) => n.startsWith('vm1.'))).toBe(true);
+    const [a, b, c] = names.map((n) => BigInt(`0x${n.slice(4)}`)) as [bigint, bigint, bigint];
+    expect(a < b && b < c).toBe(true);
+    // same width: the apiserver's name order is the time order
+    expect(new Set(names.map((n) => n.length)).size).toBe(1);
+  });
+
+  it('counts a repeat on the first event: count, lastTimestamp and series', () => {
+    expect(repeatPatch(3, new Date('2026-01-01T00:01:02.5Z'))).toEqual({
+      count: 3,
+      lastTimestamp: '2026-01-01T00:01:02Z',
+      series: { count: 3, lastObservedTime: '2026-01-01T00:01:02.500000Z' },
+    });
   });
 });
