@@ -3,8 +3,9 @@
  * `external_ids:attached-mac`) on this bridge.
  */
 import { ValidationError } from '../../errors.js';
-import { bindPortVlan } from '../../ovn/index.js';
-import { defineOperation } from '../types.js';
+import { bindPortVlan, planPortVlan } from '../../ovn/index.js';
+import { recoverOneTransaction } from '../recover-plan.js';
+import { defineOperation, type RecoveryResult } from '../types.js';
 import { BindPortVlan } from './params.gen.js';
 import { bridgeOutcome, ovsOf } from './shared.js';
 
@@ -17,4 +18,12 @@ export const bindPortVlanOp = defineOperation({
     const r = await bindPortVlan(ovsOf(ctx), ctx.name, params.mac, params.vlan, ctx.log);
     return bridgeOutcome(r.state, r.changed);
   },
+  /** One transaction on the local DB: the tag set = finished, else nothing was written. */
+  recover: (ctx, params): Promise<RecoveryResult> =>
+    recoverOneTransaction(
+      ctx,
+      params,
+      () => planPortVlan(ovsOf(ctx), ctx.name, params.mac, params.vlan),
+      bindPortVlanOp.handler,
+    ),
 });

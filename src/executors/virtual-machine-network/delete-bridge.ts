@@ -1,6 +1,7 @@
 /** DeleteBridge: removes the bridge the agent created (refuses while VM ports are on it). */
-import { deleteBridge } from '../../ovn/index.js';
-import { defineOperation } from '../types.js';
+import { deleteBridge, planDeleteBridge } from '../../ovn/index.js';
+import { recoverOneTransaction } from '../recover-plan.js';
+import { defineOperation, type RecoveryResult } from '../types.js';
 import { DeleteBridge } from './params.gen.js';
 import { deletedOutcome, ovsOf } from './shared.js';
 
@@ -11,4 +12,12 @@ export const deleteBridgeOp = defineOperation({
     await deleteBridge(ovsOf(ctx), ctx.name, params.nic, ctx.log);
     return deletedOutcome(`Bridge '${ctx.name}'`);
   },
+  /** One transaction on the local DB: the bridge gone = finished, else nothing was written. */
+  recover: (ctx, params): Promise<RecoveryResult> =>
+    recoverOneTransaction(
+      ctx,
+      params,
+      () => planDeleteBridge(ovsOf(ctx), ctx.name, params.nic),
+      deleteBridgeOp.handler,
+    ),
 });

@@ -4,8 +4,15 @@
  * of the provider network is dropped once no switch uses it.
  */
 import { UnsupportedError } from '../../errors.js';
-import { deleteSwitch, physnetInUse, physnetOf, setBridgeMapping } from '../../ovn/index.js';
-import { defineOperation } from '../types.js';
+import {
+  deleteSwitch,
+  physnetInUse,
+  physnetOf,
+  planDeleteSwitch,
+  setBridgeMapping,
+} from '../../ovn/index.js';
+import { recoverOneTransaction } from '../recover-plan.js';
+import { defineOperation, type RecoveryResult } from '../types.js';
 import { DeleteSwitch } from './params.gen.js';
 import { deletedOutcome, nbOf, ovsOf } from './shared.js';
 
@@ -24,4 +31,10 @@ export const deleteSwitchOp = defineOperation({
     }
     return deletedOutcome(`Switch '${ctx.name}'`);
   },
+  /**
+   * One Northbound transaction: the switch gone = finished (the replay drops this host's unused
+   * bridge mapping, idempotent), else nothing was written.
+   */
+  recover: (ctx, params): Promise<RecoveryResult> =>
+    recoverOneTransaction(ctx, params, () => planDeleteSwitch(nbOf(ctx), ctx.name), deleteSwitchOp.handler),
 });

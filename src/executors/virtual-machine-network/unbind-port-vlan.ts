@@ -1,6 +1,7 @@
 /** UnbindPortVlan: clears the access VLAN tag of the VM NIC's tap on this bridge. */
-import { unbindPortVlan } from '../../ovn/index.js';
-import { defineOperation } from '../types.js';
+import { planPortVlan, unbindPortVlan } from '../../ovn/index.js';
+import { recoverOneTransaction } from '../recover-plan.js';
+import { defineOperation, type RecoveryResult } from '../types.js';
 import { UnbindPortVlan } from './params.gen.js';
 import { bridgeOutcome, ovsOf } from './shared.js';
 
@@ -10,4 +11,12 @@ export const unbindPortVlanOp = defineOperation({
     const r = await unbindPortVlan(ovsOf(ctx), ctx.name, params.mac, ctx.log);
     return bridgeOutcome(r.state, r.changed);
   },
+  /** One transaction on the local DB: the tag cleared = finished, else nothing was written. */
+  recover: (ctx, params): Promise<RecoveryResult> =>
+    recoverOneTransaction(
+      ctx,
+      params,
+      () => planPortVlan(ovsOf(ctx), ctx.name, params.mac, undefined),
+      unbindPortVlanOp.handler,
+    ),
 });

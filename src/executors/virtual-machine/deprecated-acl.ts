@@ -4,8 +4,9 @@
  */
 import { ValidationError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
-import { removeAcl, removeAcls } from '../../ovn/index.js';
-import { defineOperation } from '../types.js';
+import { planRemoveAcl, planRemoveAcls, removeAcl, removeAcls } from '../../ovn/index.js';
+import { recoverOneTransaction } from '../recover-plan.js';
+import { defineOperation, type RecoveryResult } from '../types.js';
 import { aclOutcome, DEFAULT_ACL_PRIORITY } from './acls.js';
 import { vmNicPortOn } from './nics.js';
 import { DeprecatedACL } from './params.gen.js';
@@ -26,4 +27,18 @@ export const deprecatedACL = defineOperation({
     const r = await removeAcls(nb, ctx.name, { type: p.type, priority: p.priority });
     return aclOutcome(ctx, `${r.value.removed} ACL(s) removed`);
   },
+  /** One Northbound transaction: the ACL(s) gone = finished, else nothing was written. */
+  recover: (ctx, p): Promise<RecoveryResult> =>
+    recoverOneTransaction(
+      ctx,
+      p,
+      () => {
+        const nb = ctx.services.ovnNb;
+        if (p.rule === undefined || p.type === undefined)
+          return planRemoveAcls(nb, ctx.name, { type: p.type, priority: p.priority });
+        const priority = p.priority ?? DEFAULT_ACL_PRIORITY;
+        return planRemoveAcl(nb, { vm: ctx.name, type: p.type, rule: p.rule, priority });
+      },
+      deprecatedACL.handler,
+    ),
 });

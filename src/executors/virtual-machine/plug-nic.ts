@@ -14,6 +14,7 @@ import { plugNicPort, unplugNicRows } from '../../ovn/index.js';
 import { defineOperation } from '../types.js';
 import { affectFlags } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
+import { recoverPlugNic } from './nic-recovery.js';
 import { bandwidthError, checkBridge, domainNics, nicKindOf, parseNicSource, portAddress } from './nics.js';
 import { PlugNIC } from './params.gen.js';
 import { libvirtOf, vmOutcome } from './shared.js';
@@ -94,4 +95,5 @@ export const plugNIC = defineOperation({
     }
     return vmOutcome(ctx, dom, message);
   },
+  recover: recoverPlugNic,
 });

@@ -4,7 +4,7 @@
  * each of the VM's NICs on it, in one transaction.
  */
 import { NotFoundError } from '../../errors.js';
-import { checkRule, type NbView, qosKey, setQosOnNics } from '../../ovn/index.js';
+import { checkRule, type NbView, type QosInput, qosKey, setQosOnNics } from '../../ovn/index.js';
 import type { OperationContext, OperationOutcome } from '../types.js';
 import { vmMacsOn } from './nics.js';
 
@@ -45,6 +45,22 @@ export function qosOutcome(ctx: OperationContext, swName: string, what: string):
   return { message: `${what} on '${swName}'; QoS of VM '${ctx.name}': ${list.join('; ') || 'none'}` };
 }
 
+/** The QoS rows SetQoS and ModifyQoS write for these arguments (each NIC's MAC added per row). */
+export function qosBase(
+  ctx: OperationContext,
+  p: QosParams & { rate: number; burst?: number | undefined },
+): Omit<QosInput, 'mac'> {
+  return {
+    switchName: p.swName,
+    vm: ctx.name,
+    type: p.type,
+    rule: p.rule,
+    rate: p.rate,
+    burst: p.burst,
+    priority: p.priority,
+  };
+}
+
 /** SetQoS and ModifyQoS: the rows for these arguments on each of the VM's NICs, one transaction. */
 export async function writeQos(
   ctx: OperationContext,
@@ -52,19 +68,6 @@ export async function writeQos(
   macs: readonly string[],
   done: string,
 ): Promise<OperationOutcome> {
-  const nb = ctx.services.ovnNb;
-  const r = await setQosOnNics(
-    nb,
-    {
-      switchName: p.swName,
-      vm: ctx.name,
-      type: p.type,
-      rule: p.rule,
-      rate: p.rate,
-      burst: p.burst,
-      priority: p.priority,
-    },
-    macs,
-  );
+  const r = await setQosOnNics(ctx.services.ovnNb, qosBase(ctx, p), macs);
   return qosOutcome(ctx, p.swName, r.noop ? 'QoS already as requested' : done);
 }

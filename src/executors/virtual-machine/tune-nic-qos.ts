@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../../errors.js';
 import { DomainAffect, type TypedParam } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
+import { recoverTuneNicQos } from './nic-recovery.js';
 import { bandwidthError, domainNics } from './nics.js';
 import { TuneNICQoS } from './params.gen.js';
 import { nicAffectFlags } from './plug-nic.js';
@@ -35,4 +36,5 @@ export const tuneNICQoS = defineOperation({
     }
     return vmOutcome(ctx, dom, `bandwidth of NIC ${p._interface} set`);
   },
+  recover: recoverTuneNicQos,
 });

@@ -13,6 +13,7 @@ import { unplugNicRows } from '../../ovn/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { DEFAULT_UNPLUG_TIMEOUT_MS, detachLive } from './live-detach.js';
+import { recoverUnplugNic } from './nic-recovery.js';
 import { type DomainNic, domainNics, nicKindOf } from './nics.js';
 import { UnplugNIC } from './params.gen.js';
 import { nicAffectFlags } from './plug-nic.js';
@@ -86,4 +87,5 @@ export const unplugNIC = defineOperation({
     }
     return vmOutcome(ctx, dom, message);
   },
+  recover: recoverUnplugNic,
 });

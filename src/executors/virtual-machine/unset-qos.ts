@@ -1,7 +1,8 @@
 /** UnsetQoS: remove the QoS row of the NIC `vmmac` with this type, rule and priority (gone = no-op). */
 import { lockNames } from '../../lock-names.js';
-import { unsetQos } from '../../ovn/index.js';
-import { defineOperation } from '../types.js';
+import { planUnsetQos, unsetQos } from '../../ovn/index.js';
+import { recoverOneTransaction } from '../recover-plan.js';
+import { defineOperation, type RecoveryResult } from '../types.js';
 import { vmNicPortOn } from './nics.js';
 import { UnsetQoS } from './params.gen.js';
 import { qosOutcome } from './qos.js';
@@ -22,4 +23,20 @@ export const unsetQoS = defineOperation({
     });
     return qosOutcome(ctx, p.swName, r.value.removed ? 'QoS removed' : 'no such QoS (nothing to remove)');
   },
+  /** One Northbound transaction: the row gone = finished, else nothing was written. */
+  recover: (ctx, p): Promise<RecoveryResult> =>
+    recoverOneTransaction(
+      ctx,
+      p,
+      () =>
+        planUnsetQos(ctx.services.ovnNb, {
+          switchName: p.swName,
+          vm: ctx.name,
+          mac: p.vmmac,
+          type: p.type,
+          rule: p.rule,
+          priority: p.priority,
+        }),
+      unsetQoS.handler,
+    ),
 });

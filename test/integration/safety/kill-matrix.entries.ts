@@ -49,6 +49,8 @@ export interface MatrixEntry {
   cleanup(h: MatrixHost, name: string): Promise<void>;
   /** Deletes remove the object on success: nothing to resubmit then. */
   deletesObject?: boolean;
+  /** A unique object name where the default one does not fit (OVS names are ≤ 15 characters). */
+  objectName?(): string;
 }
 
 /** Engine bookkeeping a crash may leave in a pool root (the storage journal removes it at start). */

@@ -142,7 +142,7 @@ async function submit(e: MatrixEntry, name: string, raw: Record<string, unknown>
 
 /** One case: returns its outcome label; throws (with the label) on a broken guarantee. */
 async function runCase(e: MatrixEntry, plan: Omit<KillPlan, 'object' | 'operation'>): Promise<string> {
-  const name = hs11(e.operation.slice(0, 8).toLowerCase());
+  const name = e.objectName?.() ?? hs11(e.operation.slice(0, 8).toLowerCase());
   const problems: string[] = [];
   let label = 'ok';
   try {
