@@ -22,7 +22,7 @@ import { Journal } from './journal.js';
 import { KubeClient } from './kube/client.js';
 import { NamedLocks, Semaphore } from './locks.js';
 import { AgentMetrics } from './metrics.js';
-import { type ObservationDeps, observeAndReport } from './observation.js';
+import { inspectAfterOperation, type ObservationDeps, observeAndReport } from './observation.js';
 import { OwnWrites } from './own-writes.js';
 import { WorkQueue } from './queue.js';
 import { recoverJournal } from './recovery.js';
@@ -92,6 +92,8 @@ export class Agent {
     const { config } = this.o;
     const writer = new StatusWriter(this.client, this.metrics, (obj) => this.ownWrites.remember(obj));
     const events = this.o.events ?? new KubeEventSink(this.client, config.nodeName, this.log);
+    const observing = !config.dryRun && this.o.observe !== false;
+    const seeing = this.observationDeps(writer, events);
     this.dispatcher = new Dispatcher({
       catalog: this.o.catalog,
       services: this.services,
@@ -108,9 +110,9 @@ export class Agent {
       getObject: (key) => this.getObject(key),
       observes: (kind) => this.o.observe !== false && observerFor(kind) !== undefined,
       observe: (key, obj, byOperation) =>
-        config.dryRun || this.o.observe === false
-          ? Promise.resolve(obj)
-          : observeAndReport(this.observationDeps(writer, events), key, obj, byOperation),
+        observing ? observeAndReport(seeing, key, obj, byOperation) : Promise.resolve(obj),
+      inspect: (key, obj, known) =>
+        observing ? inspectAfterOperation(seeing, key, obj, known) : Promise.resolve(undefined),
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.finalizeDeps = this.makeFinalizeDeps(writer, events);

@@ -15,35 +15,36 @@ import type { Services } from '../executors/services.js';
 import type { OperationContext, OperationSpec } from '../executors/types.js';
 import type { KindName, KubeObject } from '../kinds.js';
 import { lockNames } from '../lock-names.js';
-import type { Logger } from '../log.js';
 import { redactParams, redactText } from '../redact.js';
 import { admit } from './admission.js';
 import { isResumable, type OperationCatalog } from './catalog.js';
-import type { EventSink } from './events.js';
 import type { Journal, JournalEntry } from './journal.js';
 import { isConflict, isNotFound } from './kube/api-error.js';
 import { eventIdOf } from './lifecycle.js';
 import type { NamedLocks, Semaphore } from './locks.js';
-import type { AgentMetrics } from './metrics.js';
 import type { ProcessResult } from './queue.js';
 import { EVENT_DOING } from './reasons.js';
-import { emitDone, type Result, writeRejection, writeResult } from './results.js';
+import {
+  emitDone,
+  type Result,
+  type ResultDeps,
+  unobserved,
+  writeRejection,
+  writeResult,
+} from './results.js';
 import { type LastOperation, microTime } from './status.js';
-import { hasFinalizer, type StatusWriter } from './status-writer.js';
+import { hasFinalizer } from './status-writer.js';
 
 export type { Result } from './results.js';
 
-export interface DispatchDeps {
+/** Besides what the result writes need (writer, events, metrics, log, inspect, observes): */
+export interface DispatchDeps extends ResultDeps {
   catalog: OperationCatalog;
   services: Services;
   journal: Journal;
   locks: NamedLocks;
   /** Bounds handlers running at once (the configured concurrency). */
   handlers: Semaphore;
-  events: EventSink;
-  writer: StatusWriter;
-  metrics: AgentMetrics;
-  log: Logger;
   nodeName: string;
   signal: AbortSignal;
   /** Decide and log, but never write or run anything. */
@@ -271,7 +272,7 @@ export class Dispatcher {
       ...p.entry,
       phase: 'finished',
       result: result.ok
-        ? { ok: true, outcome: result.outcome as Record<string, unknown> }
+        ? { ok: true, outcome: unobserved(result).outcome as Record<string, unknown> }
         : { ok: false, reason: result.error.reason, message: result.error.message },
       at: new Date().toISOString(),
     };
@@ -292,7 +293,9 @@ export class Dispatcher {
       if (!isNotFound(err)) {
         const e = asKubestackError(err);
         if (e.retriable || isConflict(err)) {
-          this.pending.set(key, { ...p, obj: this.d.getObject(key) ?? p.obj });
+          // Observed again on the retry: what the handler saw may be stale by then.
+          const result = unobserved(p.result);
+          this.pending.set(key, { ...p, obj: this.d.getObject(key) ?? p.obj, result });
           this.d.log.warn({ key, err: e.message }, 'result not written yet; will retry');
           return { retry: true };
         }

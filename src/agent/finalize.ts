@@ -43,7 +43,9 @@ export async function finalize(
     await d.writer.setFinalizer(obj, false);
   } catch (err) {
     if (isNotFound(err)) return undefined;
-    if (isConflict(err)) return undefined; // the newer version arrives through the watch
+    // A newer version exists: try again on it. Not left to the watch, since the newer version may
+    // be the echo of our own status write, which is not synced.
+    if (isConflict(err)) return { requeueAfterMs: 100 };
     throw err;
   }
   return undefined;

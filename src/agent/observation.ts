@@ -1,8 +1,9 @@
 /**
  * The observation half of a key's sync: ask the kind's observer what the host says now, and write
  * what changed — the observed `spec` members and the Ready condition — through the status writer.
- * Called after every operation's result and whenever the key is synced without a request (host
- * events, resync, restart). Never writes `spec.status` (the last operation's result stays).
+ * Called whenever the key is synced without a request (host events, resync, restart); after an
+ * operation, results.ts writes the observation together with the result (`inspectHost`). Never
+ * writes `spec.status` (the last operation's result stays).
  */
 import { errorMessage } from '../errors.js';
 import { type Observation, observerFor } from '../executors/observe.js';
@@ -26,19 +27,23 @@ export interface ObservationDeps {
   onChange?: (obj: KubeObject, change: HostChange) => void;
 }
 
-/** Observes `obj` and writes what changed; resolves with the object as it is now. */
-export async function observeAndReport(
+/**
+ * What the host says about `obj` now (a failed look is an Unknown readiness, the report kept), or
+ * `known` when the caller already holds that observation (an operation's closing read); the disks
+ * it names are passed on. undefined: nothing can be observed now.
+ */
+export async function inspectHost(
   d: ObservationDeps,
   key: string,
   obj: KubeObject,
-  byOperation = false,
-): Promise<KubeObject> {
+  known?: Observation,
+): Promise<Observation | undefined> {
   const kind = obj.kind as KindName;
   const observer = observerFor(kind);
-  if (!observer) return obj;
-  let seen: Observation | undefined;
+  if (!observer) return undefined;
+  let seen: Observation | undefined = known;
   try {
-    seen = await observer({
+    seen ??= await observer({
       kind,
       name: obj.metadata.name,
       namespace: obj.metadata.namespace ?? 'default',
@@ -55,8 +60,37 @@ export async function observeAndReport(
       ready: { status: 'Unknown', reason: 'ObservationFailed', message: errorMessage(err) },
     };
   }
+  if (seen?.disks) d.onDisks?.(key, seen.disks);
+  return seen;
+}
+
+/**
+ * inspectHost right after one of our operations (its result carries the writes): the state seen
+ * is recorded as ours, so it is never taken for an out-of-band change.
+ */
+export async function inspectAfterOperation(
+  d: ObservationDeps,
+  key: string,
+  obj: KubeObject,
+  known?: Observation,
+): Promise<Observation | undefined> {
+  const seen = await inspectHost(d, key, obj, known);
+  if (seen) d.states?.observed(key, obj, seen.ready, true);
+  return seen;
+}
+
+/**
+ * Observes `obj` and writes what changed; resolves with the object as it is now. `byOperation`:
+ * right after one of our operations (so not an out-of-band change).
+ */
+export async function observeAndReport(
+  d: ObservationDeps,
+  key: string,
+  obj: KubeObject,
+  byOperation = false,
+): Promise<KubeObject> {
+  const seen = await inspectHost(d, key, obj);
   if (!seen) return obj;
-  if (seen.disks) d.onDisks?.(key, seen.disks);
   const change = d.states?.observed(key, obj, seen.ready, byOperation);
   if (change) d.onChange?.(obj, change);
   const written = (await d.writer.writeMembers(obj, seen.spec)) ?? obj;

@@ -4,6 +4,7 @@
  * Only the dispatcher's per-key sync calls these, through the one status writer.
  */
 import type { KubestackError } from '../errors.js';
+import type { Observation } from '../executors/observe.js';
 import type { OperationOutcome } from '../executors/types.js';
 import type { KindName, KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
@@ -19,6 +20,7 @@ import {
   statusPatch,
   successMembers,
   successText,
+  withMembers,
 } from './status.js';
 import { hasFinalizer, type ObjectRef, type StatusWriter } from './status-writer.js';
 
@@ -29,9 +31,11 @@ export interface ResultDeps {
   events: EventSink;
   metrics: AgentMetrics;
   log: Logger;
-  /** Observes the object after the result and writes what changed; resolves with the object as now;
-   * `byOperation`: right after one of our operations (so not an out-of-band change). */
-  observe: (key: string, obj: KubeObject, byOperation?: boolean) => Promise<KubeObject>;
+  /**
+   * What the host says about the object now, or `known` when the operation already observed it;
+   * never writes (the result's writes carry it). undefined: nothing to report.
+   */
+  inspect: (key: string, obj: KubeObject, known?: Observation) => Promise<Observation | undefined>;
   /** Whether the kind's health comes from observation (else from its last successful operation). */
   observes: (kind: KindName) => boolean;
 }
@@ -52,7 +56,11 @@ function lastOperation(entry: JournalEntry, result: Result, kind: KindName, obj:
   return { last, text };
 }
 
-/** Writes an operation's result; throws what the writer throws (the caller retries retriable ones). */
+/**
+ * Writes an operation's result together with the observation that follows it: one patch of the
+ * `spec` members (the result's, then the observed report over them), one of /status (Ready and
+ * lastOperation). Throws what the writer throws (the caller retries retriable ones).
+ */
 export async function writeResult(
   d: ResultDeps,
   key: string,
@@ -69,12 +77,26 @@ export async function writeResult(
   const members = result.ok
     ? successMembers(ref.kind, start, result.outcome, now.getTime())
     : failureMembers(start, result.error, now.getTime());
-  let obj = (await d.writer.writeMembers(start, members)) ?? start;
-  obj = await d.observe(key, obj, true);
+  const labels = result.ok ? result.outcome.labels : undefined;
+  // Observed as the object will be once the result is written (observers may read its spec).
+  const seen = await d.inspect(
+    key,
+    withMembers(start, members),
+    result.ok ? result.outcome.observed : undefined,
+  );
+  const obj = (await d.writer.writeMembers(start, { ...members, ...seen?.spec }, labels)) ?? start;
   const { last, text } = lastOperation(entry, result, ref.kind, obj, now);
   // A kind nobody observes yet is as healthy as its last successful operation says.
-  const ready = result.ok && !d.observes(ref.kind) ? { status: 'True' as const, ...text } : undefined;
+  const ready =
+    seen?.ready ?? (result.ok && !d.observes(ref.kind) ? { status: 'True' as const, ...text } : undefined);
   await d.writer.writeStatus(obj, statusPatch(obj, { last, ...(ready ? { ready } : {}) }, microTime(now)));
+}
+
+/** The result without the handler's observation: what the journal keeps, and what a retry reports. */
+export function unobserved<R extends Result>(r: R): R {
+  if (!r.ok || !r.outcome.observed) return r;
+  const { observed: _observed, ...outcome } = r.outcome;
+  return { ...r, outcome };
 }
 
 export function emitDone(d: ResultDeps, obj: KubeObject, entry: JournalEntry, result: Result): void {

@@ -11,6 +11,7 @@ import type { KubeClient } from './kube/client.js';
 import { objectPath, statusPath } from './kube/paths.js';
 import type { AgentMetrics } from './metrics.js';
 import { FINALIZER } from './reasons.js';
+import { HOST_LABEL } from './selection.js';
 import { changedMembers, type JsonObject, prune } from './status.js';
 
 interface JsonPatchOp {
@@ -19,7 +20,23 @@ interface JsonPatchOp {
   value?: unknown;
 }
 
-const pointer = (k: string): string => `/spec/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+const escaped = (k: string): string => k.replaceAll('~', '~0').replaceAll('/', '~1');
+const pointer = (k: string): string => `/spec/${escaped(k)}`;
+
+/** JSON patch operations for the labels that differ (null: present and to be removed). */
+function labelOps(obj: KubeObject, labels: Record<string, string | null>): JsonPatchOp[] {
+  const have = obj.metadata.labels;
+  const ops: JsonPatchOp[] = [];
+  for (const [k, v] of Object.entries(labels)) {
+    if (k === HOST_LABEL) continue; // ownership moves only by the client
+    const path = `/metadata/labels/${escaped(k)}`;
+    if (v === null) {
+      if (have && k in have) ops.push({ op: 'remove', path });
+    } else if (have?.[k] !== v) ops.push({ op: 'add', path, value: v });
+  }
+  if (!have && ops.length) ops.unshift({ op: 'add', path: '/metadata/labels', value: {} });
+  return ops;
+}
 
 export interface ObjectRef {
   kind: KindName;
@@ -82,19 +99,26 @@ export class StatusWriter {
   }
 
   /**
-   * Replaces these `spec` members (null removes one), only those that differ; guarded by the uid,
-   * so a re-created object of the same name never gets the old one's report. Resolves with the
-   * object as written, or undefined when nothing changed.
+   * Replaces these `spec` members (null removes one), only those that differ, and sets or removes
+   * the given labels in the same write; guarded by the uid, so a re-created object of the same
+   * name never gets the old one's report. Resolves with the object as written, or undefined when
+   * nothing changed.
    */
-  async writeMembers(obj: KubeObject, members: JsonObject): Promise<KubeObject | undefined> {
+  async writeMembers(
+    obj: KubeObject,
+    members: JsonObject,
+    labels: Record<string, string | null> = {},
+  ): Promise<KubeObject | undefined> {
     const changed = changedMembers(obj, members);
-    if (Object.keys(changed).length === 0) return undefined;
+    const labelChanges = labelOps(obj, labels);
+    if (Object.keys(changed).length === 0 && labelChanges.length === 0) return undefined;
     const ops: JsonPatchOp[] = [];
     if (obj.metadata.uid) ops.push({ op: 'test', path: '/metadata/uid', value: obj.metadata.uid });
     if (!obj.spec) ops.push({ op: 'add', path: '/spec', value: {} });
     for (const [k, v] of Object.entries(changed)) {
       ops.push(v === null ? { op: 'remove', path: pointer(k) } : { op: 'add', path: pointer(k), value: v });
     }
+    ops.push(...labelChanges);
     const r = refOf(obj);
     return this.patch(objectPath(r.kind, r.namespace, r.name), ops, 'json');
   }

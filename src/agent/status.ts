@@ -108,6 +108,16 @@ export function changedMembers(obj: KubeObject, members: JsonObject): JsonObject
   return out;
 }
 
+/** The object as it will be once these `spec` members are written (null removes one). */
+export function withMembers(obj: KubeObject, members: JsonObject): KubeObject {
+  const spec: JsonObject = { ...(obj.spec ?? {}) };
+  for (const [k, v] of Object.entries(members)) {
+    if (v === null || v === undefined) delete spec[k];
+    else spec[k] = v;
+  }
+  return { ...obj, spec };
+}
+
 /**
  * The desired top-level status (merge-patched onto /status): the Ready condition when given,
  * `lastOperation` when given; other conditions are kept.

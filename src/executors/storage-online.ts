@@ -88,7 +88,12 @@ export function libvirtOnlineSnapshots(lv: LibvirtClient): OnlineSnapshotPort {
       const dom = await lv.domainLookupByName(domain);
       const active = top === diskPath;
       const flags = active ? DomainBlockCommitFlags.ACTIVE : 0;
-      await lv.domainBlockCommit(dom, diskPath, base, top, 0, flags);
+      // A commit of a run killed mid-way goes on in QEMU (an active one waits for its pivot): a
+      // second one would be refused, so that one is followed to its end instead.
+      const left = await job(domain, diskPath);
+      if (left?.type !== (active ? 'activeCommit' : 'commit')) {
+        await lv.domainBlockCommit(dom, diskPath, base, top, 0, flags);
+      }
       if (!active) return waitJob(domain, diskPath, (j) => j === undefined);
       // An active commit never ends by itself: once it mirrors (cur === end) we pivot onto `base`.
       await waitJob(domain, diskPath, (j) => j === undefined || (j.end > 0 && j.cur === j.end));

@@ -11,6 +11,7 @@
 import type { Static, TObject } from '@sinclair/typebox';
 import type { KindName, KubeObject } from '../kinds.js';
 import type { Logger } from '../log.js';
+import type { Observation } from './observe.js';
 import type { Services } from './services.js';
 
 export interface OperationContext {
@@ -38,6 +39,17 @@ export interface OperationOutcome {
   message?: string;
   /** The operation removed the thing: delete the CR (deleteVM, deleteDisk, deletePool, …). */
   deleteObject?: boolean;
+  /**
+   * Labels of the object to set (null removes one), written with the spec members by the one
+   * status writer — e.g. autoStartVM's HA label. Never the `host` label (ownership).
+   */
+  labels?: Record<string, string | null>;
+  /**
+   * The thing as observation would see it right now, when the handler's last read already is that
+   * observation (a VM operation's closing XML read): the agent reports it instead of asking the
+   * host again. Kept in memory only: a result replayed from the journal is observed afresh.
+   */
+  observed?: Observation;
 }
 
 export interface OperationSpec<S extends TObject = TObject> {

@@ -15,6 +15,7 @@ import { recoverStorageJournal } from './journal.js';
 import * as poolOps from './pool-ops.js';
 import { FilePoolRegistry, type PoolRegistry } from './pools.js';
 import type { DomainUseCheck, OnlineSnapshotPort } from './ports.js';
+import { activeIsInternalSnapshot } from './qcow2-header.js';
 import type { InternalSnapshotInfo } from './qemu-img.js';
 import * as snaps from './snapshots.js';
 
@@ -138,6 +139,11 @@ export class StorageEngine {
   }
   listInternalSnapshots(p: disks.DiskRef): Promise<InternalSnapshotInfo[]> {
     return snaps.listInternalSnapshots(this.core, p);
+  }
+  /** The disk reads exactly what the internal snapshot holds (applied, or taken, and not written since). */
+  async readsInternalSnapshot(p: snaps.SnapshotRef): Promise<boolean> {
+    const { cfg } = await disks.loadDisk(this.core, p);
+    return activeIsInternalSnapshot(cfg.current, p.snapshot);
   }
 
   // ------------------------------------------------------------ images

@@ -3,6 +3,7 @@
  * `vmdi` pool `targetPool`. The source disk must exist; refused while a running VM writes it.
  */
 import { lockNames } from '../../lock-names.js';
+import { recoverCreated } from '../storage-recovery.js';
 import { defineOperation } from '../types.js';
 import { CreateDiskImageFromDisk } from './params.gen.js';
 import { imageVolumeReport } from './report.js';
@@ -17,5 +18,10 @@ export const createDiskImageFromDisk = defineOperation({
       fromDisk: { pool: p.sourcePool, name: p.sourceVolume },
     });
     return { report: imageVolumeReport(info) };
+  },
+  /** The engine's journal renames the finished copy into place or removes it: complete = done. */
+  async recover(ctx, p) {
+    const ref = { pool: p.targetPool, name: ctx.name };
+    return recoverCreated(ctx.services.storage, ref, (info) => ({ report: imageVolumeReport(info) }));
   },
 });

@@ -4,6 +4,7 @@
  * The source file must exist (confined to the allowed roots, symlinks resolved); it is not changed.
  */
 import { lockNames } from '../../lock-names.js';
+import { recoverCreated } from '../storage-recovery.js';
 import { defineOperation } from '../types.js';
 import { CreateDiskImage } from './params.gen.js';
 import { imageVolumeReport } from './report.js';
@@ -19,5 +20,10 @@ export const createDiskImage = defineOperation({
       imageType: p.imageType,
     });
     return { report: imageVolumeReport(info) };
+  },
+  /** The engine's journal renames the finished copy into place or removes it: complete = done. */
+  async recover(ctx, p) {
+    const ref = { pool: p.targetPool, name: ctx.name };
+    return recoverCreated(ctx.services.storage, ref, (info) => ({ report: imageVolumeReport(info) }));
   },
 });

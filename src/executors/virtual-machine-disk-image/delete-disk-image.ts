@@ -3,6 +3,7 @@
  * (uses it as backing file) or a domain uses it; the refusal names who.
  */
 import { lockNames } from '../../lock-names.js';
+import { recoverDeleted } from '../storage-recovery.js';
 import { defineOperation } from '../types.js';
 import { DeleteDiskImage } from './params.gen.js';
 
@@ -12,5 +13,10 @@ export const deleteDiskImage = defineOperation({
   async handler(ctx, p) {
     await ctx.services.storage.deleteDiskImage({ pool: p.sourcePool, name: ctx.name });
     return { deleteObject: true, message: `disk image '${ctx.name}' deleted` };
+  },
+  /** The engine's journal completes or undoes the delete at start-up: gone = done, present = not run. */
+  async recover(ctx, p) {
+    const ref = { pool: p.sourcePool, name: ctx.name };
+    return recoverDeleted(ctx.services.storage, ref, `disk image '${ctx.name}' deleted`);
   },
 });

@@ -18,4 +18,13 @@ export const createDiskExternalSnapshot = defineOperation({
     const snap = await ctx.services.storage.createSnapshot({ ...ref, snapshot: ctx.name });
     return { report: await snapshotReport(ctx, ref, snap) };
   },
+  /**
+   * The engine's journal has removed a half-made overlay or pointed config.json at a finished one
+   * (offline, or after libvirt made it online): the snapshot listed = finished, else not taken.
+   */
+  async recover(ctx, p) {
+    const ref = { pool: p.pool, name: p.vol };
+    const snap = (await ctx.services.storage.listSnapshots(ref)).find((s) => s.name === ctx.name);
+    return snap ? { outcome: { report: await snapshotReport(ctx, ref, snap) } } : { undone: true };
+  },
 });

@@ -20,4 +20,14 @@ export const deleteDiskExternalSnapshot = defineOperation({
     await ctx.services.storage.deleteSnapshot({ ...ref, snapshot: ctx.name });
     return { deleteObject: true, message: `snapshot '${ctx.name}' of disk '${p.vol}' deleted` };
   },
+  /**
+   * Once committed, the engine's journal rolls the merge forward at start-up (every step is safe to
+   * repeat), and the overlay goes last but one: its file gone = finished, still there = not run.
+   */
+  async recover(ctx, p) {
+    const ref = { pool: p.pool, name: p.vol };
+    const left = (await ctx.services.storage.listSnapshots(ref)).some((s) => s.name === ctx.name);
+    if (left) return { undone: true };
+    return { outcome: { deleteObject: true, message: `snapshot '${ctx.name}' of disk '${p.vol}' deleted` } };
+  },
 });

@@ -5,7 +5,8 @@
  * detached from it, since its definition would still name the old file.
  */
 import { lockNames } from '../../lock-names.js';
-import { defineOperation } from '../types.js';
+import type { DiskRef } from '../../storage/index.js';
+import { defineOperation, type OperationContext, type OperationOutcome } from '../types.js';
 import { RevertDiskExternalSnapshot } from './params.gen.js';
 import { checkDomainParam, snapshotOf, snapshotReport } from './shared.js';
 
@@ -17,10 +18,33 @@ export const revertDiskExternalSnapshot = defineOperation({
     await snapshotOf(ctx, ref, ctx.name);
     await checkDomainParam(ctx, ref, p.domain);
     const overlay = await ctx.services.storage.revertSnapshot({ ...ref, snapshot: ctx.name });
-    const snap = await snapshotOf(ctx, ref, ctx.name);
-    return {
-      report: await snapshotReport(ctx, ref, snap),
-      message: `disk '${p.vol}' reverted to snapshot '${ctx.name}'; its current file is ${overlay.file}`,
-    };
+    return revertOutcome(ctx, ref, overlay.file);
+  },
+  /**
+   * The engine's journal has removed a half-made overlay or made the finished one current. A
+   * current overlay (not the snapshot itself) right over the snapshot's frozen point = finished;
+   * the disk elsewhere = not run.
+   */
+  async recover(ctx, p) {
+    const ref = { pool: p.pool, name: p.vol };
+    const snaps = await ctx.services.storage.listSnapshots(ref);
+    const snap = snaps.find((s) => s.name === ctx.name);
+    const top = snaps.find((s) => s.current);
+    if (!snap || !top || top.name === snap.name || top.full_backing_filename !== snap.full_backing_filename) {
+      return { undone: true };
+    }
+    return { outcome: await revertOutcome(ctx, ref, top.file) };
   },
 });
+
+async function revertOutcome(
+  ctx: OperationContext,
+  ref: DiskRef,
+  current: string,
+): Promise<OperationOutcome> {
+  const snap = await snapshotOf(ctx, ref, ctx.name);
+  return {
+    report: await snapshotReport(ctx, ref, snap),
+    message: `disk '${ref.name}' reverted to snapshot '${ctx.name}'; its current file is ${current}`,
+  };
+}

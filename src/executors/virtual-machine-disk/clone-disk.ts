@@ -6,7 +6,9 @@
  * named `newname` to manage it (deleteDisk, snapshots, …).
  */
 import { lockNames } from '../../lock-names.js';
-import { defineOperation } from '../types.js';
+import type { DiskInfo, StorageEngine } from '../../storage/index.js';
+import { recoverCreated } from '../storage-recovery.js';
+import { defineOperation, type OperationOutcome } from '../types.js';
 import { poolOfDisk } from './observe.js';
 import { CloneDisk } from './params.gen.js';
 import { volumeReport } from './report.js';
@@ -24,10 +26,29 @@ export const cloneDisk = defineOperation({
       targetPool: p.pool,
       mode: 'full',
     });
-    const source = await storage.diskInfo({ pool, name: ctx.name });
-    return {
-      report: volumeReport(source),
-      message: `disk '${ctx.name}' cloned to '${clone.disk}' (${clone.current})`,
-    };
+    return cloneOutcome(ctx.services.storage, pool, ctx.name, clone);
+  },
+  /** The clone complete and standalone = finished; absent = not made (the source never changes). */
+  async recover(ctx, p) {
+    const pool = poolOfDisk(ctx.object?.spec) ?? p.pool;
+    return recoverCreated(
+      ctx.services.storage,
+      { pool: p.pool, name: p.newname },
+      (clone) => cloneOutcome(ctx.services.storage, pool, ctx.name, clone),
+      (clone) => clone.full_backing_filename === undefined,
+    );
   },
 });
+
+async function cloneOutcome(
+  storage: StorageEngine,
+  pool: string,
+  name: string,
+  clone: DiskInfo,
+): Promise<OperationOutcome> {
+  const source = await storage.diskInfo({ pool, name });
+  return {
+    report: volumeReport(source),
+    message: `disk '${name}' cloned to '${clone.disk}' (${clone.current})`,
+  };
+}

@@ -4,6 +4,7 @@
  * `pool`, to attach to a VM as a cdrom. The user data is the request's text, never a host path.
  */
 import { lockNames } from '../../lock-names.js';
+import { recoverCreated } from '../storage-recovery.js';
 import { defineOperation } from '../types.js';
 import { CreateCloudInitUserDataImage } from './params.gen.js';
 import { volumeReport } from './report.js';
@@ -18,5 +19,14 @@ export const createCloudInitUserDataImage = defineOperation({
       userData: p.userData,
     });
     return { report: volumeReport(info) };
+  },
+  /** The seed complete (a raw image) = finished; absent = nothing was made. */
+  async recover(ctx, p) {
+    return recoverCreated(
+      ctx.services.storage,
+      { pool: p.pool, name: ctx.name },
+      (info) => ({ report: volumeReport(info) }),
+      (info) => info.format === 'raw',
+    );
   },
 });

@@ -4,6 +4,7 @@
  * `full_copy`: a standalone flattened copy. The image must exist before anything is made.
  */
 import { diskNameOf, lockNames } from '../../lock-names.js';
+import { recoverCreated } from '../storage-recovery.js';
 import { defineOperation } from '../types.js';
 import { imageAtPath } from './image-source.js';
 import { CreateDiskFromDiskImage } from './params.gen.js';
@@ -23,5 +24,17 @@ export const createDiskFromDiskImage = defineOperation({
       full: p.full_copy === true,
     });
     return { report: volumeReport(info, p.type) };
+  },
+  /** Complete as asked (linked: backs onto the image; full: standalone) = finished; absent = not made. */
+  async recover(ctx, p) {
+    const storage = ctx.services.storage;
+    const image = await storage.diskInfo(await imageAtPath(storage, p.source, 'source'));
+    const want = p.full_copy === true ? undefined : image.current;
+    return recoverCreated(
+      storage,
+      { pool: p.targetPool, name: ctx.name },
+      (info) => ({ report: volumeReport(info, p.type) }),
+      (info) => info.full_backing_filename === want,
+    );
   },
 });

@@ -3,6 +3,7 @@
  * The report is the disk's spec.volume, whose `snapshots` lists the internal snapshots.
  */
 import { lockNames } from '../../lock-names.js';
+import { internalSnapshotNames } from '../storage-recovery.js';
 import { defineOperation } from '../types.js';
 import { CreateDiskInternalSnapshot } from './params.gen.js';
 import { volumeReport } from './report.js';
@@ -15,5 +16,12 @@ export const createDiskInternalSnapshot = defineOperation({
     const ref = { pool: p.pool, name: ctx.name };
     await storage.createInternalSnapshot({ ...ref, snapshot: p.snapshotname });
     return { report: volumeReport(await storage.diskInfo(ref), p.type) };
+  },
+  /** qemu-img is not interrupted with the agent: the snapshot listed = finished, else not taken. */
+  async recover(ctx, p) {
+    const storage = ctx.services.storage;
+    const ref = { pool: p.pool, name: ctx.name };
+    if (!(await internalSnapshotNames(storage, ref)).includes(p.snapshotname)) return { undone: true };
+    return { outcome: { report: volumeReport(await storage.diskInfo(ref), p.type) } };
   },
 });

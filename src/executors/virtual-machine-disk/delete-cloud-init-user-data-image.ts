@@ -4,6 +4,7 @@
  */
 import { ValidationError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
+import { recoverDeleted } from '../storage-recovery.js';
 import { defineOperation } from '../types.js';
 import { DeleteCloudInitUserDataImage } from './params.gen.js';
 
@@ -21,5 +22,10 @@ export const deleteCloudInitUserDataImage = defineOperation({
     }
     await ctx.services.storage.deleteCloudInitImage(ref);
     return { deleteObject: true, message: `cloud-init image '${ctx.name}' deleted` };
+  },
+  /** The engine's journal completes or undoes the delete at start-up: gone = done, present = not run. */
+  async recover(ctx, p) {
+    const ref = { pool: p.pool, name: ctx.name };
+    return recoverDeleted(ctx.services.storage, ref, `cloud-init image '${ctx.name}' deleted`);
   },
 });

@@ -16,4 +16,15 @@ export const revertDiskInternalSnapshot = defineOperation({
     await storage.revertInternalSnapshot({ ...ref, snapshot: p.snapshotname });
     return { report: volumeReport(await storage.diskInfo(ref), p.type) };
   },
+  /**
+   * qemu-img is not interrupted with the agent, and applying only re-points the active L1 table:
+   * the disk reading exactly the snapshot = finished; anything else = not applied (the data is as
+   * before). The prepare of a revert never writes the disk, so "as before" is certain.
+   */
+  async recover(ctx, p) {
+    const storage = ctx.services.storage;
+    const ref = { pool: p.pool, name: ctx.name };
+    if (!(await storage.readsInternalSnapshot({ ...ref, snapshot: p.snapshotname }))) return { undone: true };
+    return { outcome: { report: volumeReport(await storage.diskInfo(ref), p.type) } };
+  },
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
+import { checkLibvirtPool, mirrorLibvirtPool, mirrorOf } from './libvirt-pool.js';
 import { CreatePool } from './params.gen.js';
 import { poolReport } from './report.js';
 
@@ -25,19 +26,23 @@ export const createPool = defineOperation({
     if (!mounted && !p.url.startsWith('/')) {
       throw new ValidationError(`a ${p.type} pool's url is its directory (an absolute path)`, 'url');
     }
+    const path = mounted ? join(SHARED_FS_ROOT, ctx.name) : p.url;
+    await checkLibvirtPool(ctx.services.libvirt, ctx.name, path);
     const info = await ctx.services.storage.createPool({
       name: ctx.name,
       type: p.type,
-      path: mounted ? join(SHARED_FS_ROOT, ctx.name) : p.url,
+      path,
       content: p.content,
       autostart: p.autostart ?? true,
       ...(mounted ? { source: p.url } : {}),
       ...(p.opt ? { options: p.opt } : {}),
     });
+    await mirrorLibvirtPool(ctx.services.libvirt, mirrorOf(info));
     return { report: poolReport(info, p.uuid ? { uuid: p.uuid } : {}) };
   },
   /**
-   * Registered = finished (the registry entry is the last step). Not registered: a directory pool
+   * Registered = finished (the registry entry is the engine's last step; the libvirt mirror is made
+   * again, idempotently). Not registered: a directory pool
    * left at most its directory and marker, which a resubmit adopts; a mounted one may have left a
    * mount, so that case is unknown.
    */
@@ -46,7 +51,10 @@ export const createPool = defineOperation({
       if (err instanceof NotFoundError) return undefined;
       throw err;
     });
-    if (info) return { outcome: { report: poolReport(info, p.uuid ? { uuid: p.uuid } : {}) } };
+    if (info) {
+      await mirrorLibvirtPool(ctx.services.libvirt, mirrorOf(info));
+      return { outcome: { report: poolReport(info, p.uuid ? { uuid: p.uuid } : {}) } };
+    }
     const mounted = p.type === 'glusterfs' || p.type === 'nfs' || p.type === 'uus';
     return mounted ? undefined : { undone: true };
   },

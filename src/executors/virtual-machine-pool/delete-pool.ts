@@ -2,6 +2,7 @@
 import { NotFoundError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
 import { defineOperation } from '../types.js';
+import { removeLibvirtPool } from './libvirt-pool.js';
 import { DeletePool } from './params.gen.js';
 
 export const deletePool = defineOperation({
@@ -9,6 +10,7 @@ export const deletePool = defineOperation({
   locks: (_p, ctx) => [lockNames.pool(ctx.name)],
   async handler(ctx) {
     await ctx.services.storage.deletePool(ctx.name);
+    await removeLibvirtPool(ctx.services.libvirt, ctx.name);
     return { deleteObject: true, message: `pool '${ctx.name}' deleted` };
   },
   /** Unregistered = deleted; still registered = the delete did not happen. */
@@ -17,8 +19,10 @@ export const deletePool = defineOperation({
       await ctx.services.storage.poolInfo(ctx.name);
       return { undone: true };
     } catch (err) {
-      if (err instanceof NotFoundError)
+      if (err instanceof NotFoundError) {
+        await removeLibvirtPool(ctx.services.libvirt, ctx.name);
         return { outcome: { deleteObject: true, message: `pool '${ctx.name}' deleted` } };
+      }
       throw err;
     }
   },

@@ -12,6 +12,7 @@ import { defineOperation } from '../types.js';
 import { affectedText, affectFlags, affectsConfig, affectsLive } from './affect.js';
 import { domainState, isActiveState, type Libvirt, lookupDomain } from './domains.js';
 import { ChangeNumberOfCPU, type ChangeNumberOfCPUParams } from './params.gen.js';
+import { type PartState, recoverChange } from './recover-config.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 async function changeMaximum(lv: Libvirt, dom: DomainRef, p: ChangeNumberOfCPUParams): Promise<string> {
@@ -60,4 +61,20 @@ export const changeNumberOfCPU = defineOperation({
     await lv.domainSetVcpusFlags(dom, p.count, flags);
     return vmOutcome(ctx, dom, `${p.count} vCPUs, ${affectedText(flags)}`);
   },
+  /** The counts libvirt keeps are the asked ones (one call sets live and definition together). */
+  recover: (ctx, p) =>
+    recoverChange(
+      ctx,
+      async (lv, dom): Promise<PartState[]> => {
+        if (p.guest) return ['unknown'];
+        const count = (flags: number) => lv.domainGetVcpusFlags(dom, flags).then((n) => n === p.count);
+        if (p.maximum) return [await count(DomainVcpuFlags.CONFIG | DomainVcpuFlags.MAXIMUM)];
+        const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
+        return [
+          ...(affectsLive(flags) ? [await count(DomainVcpuFlags.LIVE)] : []),
+          ...(affectsConfig(flags) ? [await count(DomainVcpuFlags.CONFIG)] : []),
+        ];
+      },
+      `${p.count} vCPUs`,
+    ),
 });

@@ -5,8 +5,9 @@
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
-import { changeMedia, checkMedia } from './media.js';
+import { changeMedia, checkMedia, completeMedia, mediaChanged } from './media.js';
 import { ManageISO } from './params.gen.js';
+import { recoverChange } from './recover-change.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const manageISO = defineOperation({
@@ -20,5 +21,12 @@ export const manageISO = defineOperation({
     await changeMedia(lv, dom, { target: p.path }, source, o);
     const what = source ? `'${source}' inserted in ${p.path}` : `${p.path} ejected`;
     return vmOutcome(ctx, dom, `${what}, ${affectedText(flags)}`);
+  },
+  async recover(ctx, p) {
+    const source = p.eject ? undefined : await checkMedia(p.source, 'source', p.block);
+    return recoverChange(ctx, p, {
+      has: (xml) => mediaChanged(xml, { target: p.path }, source),
+      complete: completeMedia({ target: p.path }, source, { force: p.force, block: p.block, field: 'path' }),
+    });
   },
 });

@@ -31,6 +31,16 @@ function findDrive(xml: string, match: DriveMatch): XmlTreeElement | undefined {
   return drives[0];
 }
 
+/**
+ * True when a definition shows the media change done: the drive holds `source` (undefined: the
+ * drive is empty; for an eject by source, no drive holds that file any more). For recover hooks.
+ */
+export function mediaChanged(xml: string, match: DriveMatch, source: string | undefined): boolean {
+  const drive = findDrive(xml, match);
+  if ('source' in match) return drive === undefined;
+  return drive !== undefined && diskSource(drive) === source;
+}
+
 function describe(match: DriveMatch): string {
   if ('target' in match) return `CD-ROM drive '${match.target}'`;
   if ('source' in match) return `CD-ROM drive holding '${match.source}'`;
@@ -48,6 +58,12 @@ export async function checkMedia(path: string, field: string, block: boolean): P
 }
 
 /** Puts `source` in the drive (undefined ejects) in each definition of `flags`; returns the drive's target. */
+/** The `complete` of a media change's recovery: the same change in the definitions a crash missed. */
+export const completeMedia =
+  (match: DriveMatch, source: string | undefined, o: { force: boolean; block: boolean; field: string }) =>
+  (lv: Libvirt, dom: DomainRef, flags: number): Promise<unknown> =>
+    changeMedia(lv, dom, match, source, { ...o, flags });
+
 export async function changeMedia(
   lv: Libvirt,
   dom: DomainRef,

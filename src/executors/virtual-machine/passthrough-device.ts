@@ -10,9 +10,11 @@ import { DomainAffect } from '../../libvirt/index.js';
 import { parseXmlTree } from '../../libvirt/xml/tree.js';
 import { defineOperation } from '../types.js';
 import { affectedText, affectsLive } from './affect.js';
+import { sameDevices } from './device-key.js';
 import { detachDevice } from './device-plug.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { PassthroughDevice, type PassthroughDeviceParams } from './params.gen.js';
+import { recoverChange } from './recover-change.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 function inRange(field: string, v: number, max: number): number {
@@ -88,5 +90,13 @@ export const passthroughDevice = defineOperation({
     await lv.domainAttachDeviceFlags(dom, xml, flags);
     const note = present ? '' : ' (the device is not on this host now: the VM cannot start until it is)';
     return vmOutcome(ctx, dom, `host ${h.type} device added, ${affectedText(flags)}${note}`);
+  },
+  recover(ctx, p) {
+    const el = parseXmlTree(buildHostdevXml(hostdevOf(p)));
+    const added = p.action !== 'remove';
+    return recoverChange(ctx, p, {
+      flags: () => (p.live ? DomainAffect.LIVE | DomainAffect.CONFIG : DomainAffect.CONFIG),
+      has: (xml) => sameDevices(xml, el).length > 0 === added,
+    });
   },
 });

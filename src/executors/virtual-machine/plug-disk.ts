@@ -4,6 +4,7 @@
  * running VM, the definition only for a shut-off one. The target must be free.
  */
 
+import type { Static } from '@sinclair/typebox';
 import { AlreadyExistsError, ValidationError } from '../../errors.js';
 import { buildDiskDeviceXml, type ResolvedDiskBus } from '../../libvirt/domain-xml/index.js';
 import { DomainAffect } from '../../libvirt/index.js';
@@ -16,6 +17,7 @@ import { writeDiskDeviceFile } from './device-files.js';
 import { refuseDisksInUse } from './domain-use.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { PlugDisk } from './params.gen.js';
+import { recoverChange } from './recover-change.js';
 import { domainDisks, libvirtOf, vmOutcome } from './shared.js';
 
 function busOf(target: string, asked: string | undefined): ResolvedDiskBus {
@@ -27,18 +29,48 @@ function busOf(target: string, asked: string | undefined): ResolvedDiskBus {
   return 'scsi';
 }
 
+type Params = Static<typeof PlugDisk.params>;
+
+/** The request's source as libvirt gets it: the real file (a symlink cannot lead out of the roots). */
+function realSource(p: Params): Promise<string> {
+  const block = p.sourcetype === 'block';
+  return resolveRequestPath(p.source, 'source', {
+    kind: block ? 'block' : 'file',
+    what: block ? 'block device' : 'disk file',
+  });
+}
+
+async function diskXmlOf(p: Params, source: string): Promise<string> {
+  const block = p.sourcetype === 'block';
+  const format = p.subdriver ?? (!block && (await readHeader(source)).isQcow2 ? 'qcow2' : 'raw');
+  return buildDiskDeviceXml({
+    source,
+    sourceType: block ? 'block' : 'file',
+    device: (p.type ?? 'disk') as 'disk' | 'cdrom' | 'floppy' | 'lun',
+    format,
+    bus: busOf(p.target, p.targetbus),
+    target: p.target,
+    readonly: p.mode === 'readonly' || p.type === 'cdrom',
+    shareable: p.mode === 'shareable',
+    cache: p.cache,
+    iotune: {
+      totalBytesSec: p.total_bytes_sec,
+      readBytesSec: p.read_bytes_sec,
+      writeBytesSec: p.write_bytes_sec,
+      totalIopsSec: p.total_iops_sec,
+      readIopsSec: p.read_iops_sec,
+      writeIopsSec: p.write_iops_sec,
+    },
+  });
+}
+
 export const plugDisk = defineOperation({
   ...PlugDisk,
   locks: (p, ctx) => [lockNames.domain(ctx.name), lockNames.diskFile(p.source)],
   async handler(ctx, p) {
     const lv = libvirtOf(ctx);
     const dom = await lookupDomain(lv, ctx.name);
-    const block = p.sourcetype === 'block';
-    // The real file is what libvirt gets: a symlink cannot lead out of the roots, or to a device.
-    const source = await resolveRequestPath(p.source, 'source', {
-      kind: block ? 'block' : 'file',
-      what: block ? 'block device' : 'disk file',
-    });
+    const source = await realSource(p);
     const device = (p.type ?? 'disk') as 'disk' | 'cdrom' | 'floppy' | 'lun';
     const readonly = p.mode === 'readonly' || p.type === 'cdrom';
     const shareable = p.mode === 'shareable';
@@ -51,28 +83,17 @@ export const plugDisk = defineOperation({
       });
     }
     await refuseDisksInUse(lv, [{ source, device, readonly, shareable }], 'source');
-    const format = p.subdriver ?? (!block && (await readHeader(source)).isQcow2 ? 'qcow2' : 'raw');
-    const xml = buildDiskDeviceXml({
-      source,
-      sourceType: block ? 'block' : 'file',
-      device,
-      format,
-      bus: busOf(p.target, p.targetbus),
-      target: p.target,
-      readonly,
-      shareable,
-      cache: p.cache,
-      iotune: {
-        totalBytesSec: p.total_bytes_sec,
-        readBytesSec: p.read_bytes_sec,
-        writeBytesSec: p.write_bytes_sec,
-        totalIopsSec: p.total_iops_sec,
-        readIopsSec: p.read_iops_sec,
-        writeIopsSec: p.write_iops_sec,
-      },
-    });
+    const xml = await diskXmlOf(p, source);
     await lv.domainAttachDeviceFlags(dom, xml, flags);
     await writeDiskDeviceFile(ctx.name, p.target, xml);
     return vmOutcome(ctx, dom);
+  },
+  /** The source at the target in every definition asked = attached: its device file is written now. */
+  async recover(ctx, p) {
+    const source = await realSource(p);
+    return recoverChange(ctx, p, {
+      has: (xml) => domainDisks(xml).some((d) => d.target === p.target && d.source === source),
+      finish: async () => writeDiskDeviceFile(ctx.name, p.target, await diskXmlOf(p, source)),
+    });
   },
 });

@@ -5,10 +5,11 @@
  */
 import { ValidationError } from '../../errors.js';
 import { attrOf, deviceElements, setSpiceRedirdevs } from '../../libvirt/domain-xml/index.js';
-import { DomainXMLFlags } from '../../libvirt/index.js';
+import { DomainAffect, DomainXMLFlags } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { RedirectUsb } from './params.gen.js';
+import { recoverChange } from './recover-change.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const DEFAULT_REDIRECTED_USB = 4;
@@ -29,5 +30,16 @@ export const redirectUsb = defineOperation({
     await lv.domainDefineXMLFlags(setSpiceRedirdevs(xml, count), 0);
     const running = isActiveState(await domainState(lv, dom));
     return vmOutcome(ctx, dom, `${count} USB redirection channels${running ? ' (from the next start)' : ''}`);
+  },
+  /** The definition with exactly the channels asked = done (a define is all or nothing). */
+  recover(ctx, p) {
+    const count = p.action === 'on' ? (p.number ?? DEFAULT_REDIRECTED_USB) : 0;
+    const channels = (xml: string) =>
+      deviceElements(xml, 'redirdev').filter((r) => attrOf(r, 'type') === 'spicevmc').length;
+    return recoverChange(
+      ctx,
+      {},
+      { flags: () => DomainAffect.CONFIG, has: (xml) => channels(xml) === count },
+    );
   },
 });

@@ -3,10 +3,11 @@
  * memory devices could), so a live request is refused with what to do instead; the definition
  * changes, and a running VM gets it at its next start (said in the result).
  */
-import { DomainMemoryFlags } from '../../libvirt/index.js';
+import { DomainMemoryFlags, DomainXMLFlags } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { ResizeMaxRAM } from './params.gen.js';
+import { kibOf, recoverChange } from './recover-config.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const resizeMaxRAM = defineOperation({
@@ -19,4 +20,12 @@ export const resizeMaxRAM = defineOperation({
     const when = running ? ' (the running VM gets it at its next start)' : '';
     return vmOutcome(ctx, dom, `maximum memory set to ${p.size} KiB in the definition${when}`);
   },
+  recover: (ctx, p) =>
+    recoverChange(
+      ctx,
+      async (lv, dom) => [
+        kibOf(await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE), 'memory') === p.size,
+      ],
+      `maximum memory set to ${p.size} KiB in the definition`,
+    ),
 });

@@ -2,12 +2,13 @@
  * ResizeRAM: the VM's current memory. Live through the balloon, within the running maximum; in the
  * definition within its maximum. Above the maximum it is refused, naming resizeMaxRAM and a restart.
  */
-import { DomainMemoryFlags } from '../../libvirt/index.js';
+import { DomainMemoryFlags, DomainXMLFlags } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags, affectsConfig, affectsLive } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { checkWithinMax, maxMemoryKiB } from './memory.js';
 import { ResizeRAM } from './params.gen.js';
+import { kibOf, type PartState, recoverChange } from './recover-config.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const resizeRAM = defineOperation({
@@ -21,4 +22,19 @@ export const resizeRAM = defineOperation({
     await lv.domainSetMemoryFlags(dom, p.size, flags & (DomainMemoryFlags.LIVE | DomainMemoryFlags.CONFIG));
     return vmOutcome(ctx, dom, `memory set to ${p.size} KiB, ${affectedText(flags)}`);
   },
+  /**
+   * The definition's current memory is the asked one; live, the balloon's figure moves only as
+   * the guest gives memory back, so a live part not yet there is unknown, not undone.
+   */
+  recover: (ctx, p) =>
+    recoverChange(
+      ctx,
+      async (lv, dom): Promise<PartState[]> => {
+        const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
+        const at = async (f: number) => kibOf(await lv.domainGetXMLDesc(dom, f), 'currentMemory') === p.size;
+        const live = affectsLive(flags) ? [(await at(0)) || ('unknown' as const)] : [];
+        return [...live, ...(affectsConfig(flags) ? [await at(DomainXMLFlags.INACTIVE)] : [])];
+      },
+      `memory set to ${p.size} KiB`,
+    ),
 });

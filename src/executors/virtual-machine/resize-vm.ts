@@ -12,6 +12,7 @@ import { info as imageInfo } from '../../storage/qemu-img.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { ResizeVM } from './params.gen.js';
+import { recoverChange } from './recover-config.js';
 import { domainDisks, libvirtOf, vmOutcome } from './shared.js';
 
 /** The pool holding `path` as a disk of its layout (`<pool>/<disk>/…`), if any. */
@@ -60,4 +61,11 @@ export const resizeVM = defineOperation({
     }
     return vmOutcome(ctx, dom, `disk ${p.path} of VM '${ctx.name}' is ${uniformBytes(bytes)}`);
   },
+  /** The disk is the asked size (one resize call: whole or not at all). */
+  recover: (ctx, p) =>
+    recoverChange(
+      ctx,
+      async () => [(await imageInfo(p.path, { shareLock: true })).virtualSize === p.size * 1024],
+      `disk ${p.path} of VM '${ctx.name}' is ${uniformBytes(p.size * 1024)}`,
+    ),
 });

@@ -1,8 +1,11 @@
 /** What the VM operations share: the libvirt client of the context and the outcome they report. */
-import type { DomainRef } from '../../libvirt/index.js';
+import { DOMAIN_PAUSED_STARTING_UP, DOMAIN_STATE, type DomainRef } from '../../libvirt/index.js';
 import { domainXmlToJson } from '../../libvirt/xml-json.js';
+import { diskNameOf } from '../../lock-names.js';
+import type { NbView } from '../../ovn/index.js';
+import type { Observation } from '../observe.js';
 import type { OperationContext, OperationOutcome } from '../types.js';
-import { domainState, type Libvirt } from './domains.js';
+import type { Libvirt } from './domains.js';
 import { vmReport } from './report.js';
 
 export function libvirtOf(ctx: OperationContext): Libvirt {
@@ -10,9 +13,10 @@ export function libvirtOf(ctx: OperationContext): Libvirt {
 }
 
 /**
- * The VM's reported state after an operation: `spec.domain` (JSON of the live XML, OVN NICs with
- * their switch and address) and `spec.powerstate`; the status reason/message follow the power
- * state (agent default for VMs).
+ * The VM's reported state after an operation: `spec.domain` (JSON of the live XML) and
+ * `spec.powerstate`; the status reason/message follow the power state (agent default for VMs).
+ * The same read is the observation of the domain as it is now (`observed`), so the agent need not
+ * read the domain again to report it.
  */
 export async function vmOutcome(
   ctx: OperationContext,
@@ -20,9 +24,40 @@ export async function vmOutcome(
   message?: string,
 ): Promise<OperationOutcome> {
   const lv = libvirtOf(ctx);
-  const [xml, state] = await Promise.all([lv.domainGetXMLDesc(dom), domainState(lv, dom)]);
-  const { domain, powerstate } = vmReport(xml, state, ctx.services.ovnNb);
-  return { report: domain, spec: { powerstate }, ...(message ? { message } : {}) };
+  const nb = ctx.services.ovnNb;
+  const [xml, st] = await Promise.all([lv.domainGetXMLDesc(dom), lv.domainGetState(dom)]);
+  const { domain, powerstate } = vmReport(xml, st.state, nb);
+  const observed = vmObservation(dom.name, xml, st.state, st.reason, nb);
+  return {
+    report: domain,
+    spec: { powerstate },
+    ...(message ? { message } : {}),
+    ...(observed ? { observed } : {}),
+  };
+}
+
+/**
+ * What observation reports of an existing domain (its XML and state as libvirt gave them);
+ * undefined while QEMU starts up (paused inside domainCreate: the Started event follows).
+ */
+export function vmObservation(
+  name: string,
+  xml: string,
+  state: number,
+  reason: number,
+  nb?: NbView,
+): Observation | undefined {
+  if (state === DOMAIN_STATE.PAUSED && reason === DOMAIN_PAUSED_STARTING_UP) return undefined;
+  const report = vmReport(xml, state, nb);
+  const disks = domainDisks(xml)
+    .filter((x) => x.device === 'disk' && x.source)
+    .map((x) => diskNameOf(x.source as string))
+    .filter((n): n is string => n !== undefined);
+  const crashed = report.powerstate === 'Crashed';
+  const ready: Observation['ready'] = crashed
+    ? { status: 'False', reason: 'Crashed', message: `domain '${name}' crashed` }
+    : { status: 'True', reason: report.powerstate, message: `The VM is ${report.powerstate}` };
+  return { spec: { ...report }, ready, disks };
 }
 
 /** One disk of a domain, as its XML says. */

@@ -4,6 +4,7 @@ import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { StartVM } from './params.gen.js';
+import { recoverWhenState } from './recover-state.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const startVM = defineOperation({
@@ -21,4 +22,5 @@ export const startVM = defineOperation({
     }
     return vmOutcome(ctx, dom);
   },
+  recover: recoverWhenState((s) => isActiveState(s) && s !== DOMAIN_STATE.PAUSED),
 });

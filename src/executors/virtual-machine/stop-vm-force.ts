@@ -2,6 +2,7 @@
 import { defineOperation } from '../types.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { StopVMForce } from './params.gen.js';
+import { recoverWhenState } from './recover-state.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const stopVMForce = defineOperation({
@@ -15,4 +16,5 @@ export const stopVMForce = defineOperation({
     }
     return vmOutcome(ctx, dom);
   },
+  recover: recoverWhenState((s) => !isActiveState(s)),
 });

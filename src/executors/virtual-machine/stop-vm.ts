@@ -8,6 +8,7 @@ import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain, waitForState } from './domains.js';
 import { StopVM } from './params.gen.js';
+import { recoverWhenState } from './recover-state.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const DEFAULT_STOP_TIMEOUT_MS = 60_000;
@@ -31,4 +32,5 @@ export const stopVM = defineOperation({
     }
     return vmOutcome(ctx, dom);
   },
+  recover: recoverWhenState((s) => s === DOMAIN_STATE.SHUTOFF),
 });

@@ -4,6 +4,7 @@ import { DOMAIN_STATE } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
 import { domainState, expectState, isActiveState, lookupDomain } from './domains.js';
 import { SuspendVM } from './params.gen.js';
+import { recoverWhenState } from './recover-state.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const suspendVM = defineOperation({
@@ -27,4 +28,5 @@ export const suspendVM = defineOperation({
     }
     return vmOutcome(ctx, dom);
   },
+  recover: recoverWhenState((s) => s === DOMAIN_STATE.PAUSED),
 });

@@ -6,9 +6,10 @@ import { NotFoundError } from '../../errors.js';
 import { diskByTarget } from '../../libvirt/domain-xml/index.js';
 import { DomainXMLFlags, param, paramsToObject } from '../../libvirt/index.js';
 import { defineOperation } from '../types.js';
-import { affectedText, affectFlags, affectsLive } from './affect.js';
+import { affectedText, affectFlags, affectsConfig, affectsLive } from './affect.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { TuneDiskQoS } from './params.gen.js';
+import { recoverChange } from './recover-config.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 const KEYS = [
@@ -36,4 +37,22 @@ export const tuneDiskQoS = defineOperation({
     const shown = KEYS.map((k) => `${k}=${now[k] ?? 0}`).join(', ');
     return vmOutcome(ctx, dom, `disk ${p.device} limits ${shown}, ${affectedText(flags)}`);
   },
+  /** Every asked limit is libvirt's, live and/or defined (one call sets both). */
+  recover: (ctx, p) =>
+    recoverChange(
+      ctx,
+      async (lv, dom) => {
+        const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
+        const asked = KEYS.filter((k) => p[k] !== undefined);
+        const holds = async (which: number) => {
+          const now = paramsToObject(await lv.domainGetBlockIoTune(dom, p.device, which));
+          return asked.every((k) => Number(now[k] ?? 0) === p[k]);
+        };
+        return [
+          ...(affectsLive(flags) ? [await holds(1)] : []),
+          ...(affectsConfig(flags) ? [await holds(2)] : []),
+        ];
+      },
+      `disk ${p.device} limits`,
+    ),
 });

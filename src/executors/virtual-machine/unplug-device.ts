@@ -4,10 +4,12 @@
  */
 import { defineOperation } from '../types.js';
 import { affectedText, affectFlags } from './affect.js';
+import { sameDevices } from './device-key.js';
 import { detachDevice } from './device-plug.js';
 import { readDeviceFile } from './device-xml-file.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { UnplugDevice } from './params.gen.js';
+import { recoverChange } from './recover-change.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const unplugDevice = defineOperation({
@@ -23,5 +25,9 @@ export const unplugDevice = defineOperation({
       signal: ctx.signal,
     });
     return vmOutcome(ctx, dom, `<${device.element.name}> detached, ${affectedText(flags)}`);
+  },
+  async recover(ctx, p) {
+    const { element } = await readDeviceFile(p.file);
+    return recoverChange(ctx, p, { has: (xml) => sameDevices(xml, element).length === 0 });
   },
 });

@@ -14,6 +14,7 @@ import { removeDiskDeviceFile } from './device-files.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { DEFAULT_UNPLUG_TIMEOUT_MS, detachLive } from './live-detach.js';
 import { UnplugDisk } from './params.gen.js';
+import { recoverChange } from './recover-change.js';
 import { type DomainDisk, domainDisks, libvirtOf, vmOutcome } from './shared.js';
 
 function deviceXml(d: DomainDisk): string {
@@ -71,4 +72,12 @@ export const unplugDisk = defineOperation({
     await removeDiskDeviceFile(ctx.name, p.target);
     return vmOutcome(ctx, dom);
   },
+  /** The target gone from every definition asked = unplugged: its device file goes now. */
+  recover: (ctx, p) =>
+    recoverChange(ctx, p, {
+      flags: (running) =>
+        p.current ? (running ? DomainAffect.LIVE : DomainAffect.CONFIG) : affectFlags(p, running),
+      has: (xml) => !domainDisks(xml).some((d) => d.target === p.target),
+      finish: () => removeDiskDeviceFile(ctx.name, p.target),
+    }),
 });

@@ -14,6 +14,7 @@ import { defineOperation } from '../types.js';
 import { domainState, isActiveState, lookupDomain } from './domains.js';
 import { updateGraphicsPassword } from './graphics.js';
 import { UpdateGraphic } from './params.gen.js';
+import { consoleOf, type PartState, recoverChange } from './recover-config.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
 export const updateGraphic = defineOperation({
@@ -37,4 +38,24 @@ export const updateGraphic = defineOperation({
     }
     return vmOutcome(ctx, dom, `console ${p.type}${when}`);
   },
+  /**
+   * The definition's console has the asked type, with a password or none as asked. The password
+   * itself is a secret the journal does not keep: it counts as seen only when the definition's
+   * type differs from the running console's (then this request's define wrote both at once).
+   */
+  recover: (ctx, p) =>
+    recoverChange(
+      ctx,
+      async (lv, dom): Promise<PartState[]> => {
+        const xml = (f: number) => lv.domainGetXMLDesc(dom, f | DomainXMLFlags.SECURE);
+        const config = consoleOf(await xml(DomainXMLFlags.INACTIVE));
+        if (config.type !== p.type) return [false];
+        if (p.no_password) return [!config.hasPassword];
+        if (p.password === undefined) return [true];
+        const running = isActiveState(await domainState(lv, dom));
+        const typeChanged = running && consoleOf(await xml(0)).type !== p.type;
+        return [typeChanged && config.hasPassword ? true : 'unknown'];
+      },
+      `console ${p.type}`,
+    ),
 });

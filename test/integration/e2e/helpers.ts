@@ -61,6 +61,8 @@ export async function e2eServices(
     root,
     async close() {
       await libvirt.close();
+      // pools made through the operations have a libvirt mirror on a directory here
+      await removeLibvirtPoolsUnder(root);
       await rm(root, { recursive: true, force: true });
     },
   };
@@ -120,6 +122,32 @@ export async function runOp(
 
 export async function virsh(...args: string[]): Promise<string> {
   return (await execa('virsh', ['-c', 'qemu:///system', ...args])).stdout.trim();
+}
+
+/** The libvirt storage pool mirroring one of ours, as virsh shows it (absent: undefined). */
+export async function libvirtPool(
+  name: string,
+): Promise<{ state: string; autostart: string; target: string } | undefined> {
+  const info = await virsh('pool-info', name).catch(() => undefined);
+  if (info === undefined) return undefined;
+  const field = (k: string) => new RegExp(`^${k}:\\s*(.*)$`, 'm').exec(info)?.[1]?.trim() ?? '';
+  const xml = await virsh('pool-dumpxml', name);
+  return {
+    state: field('State'),
+    autostart: field('Autostart'),
+    target: /<path>([^<]*)<\/path>/.exec(xml)?.[1] ?? '',
+  };
+}
+
+/** Stops and undefines every libvirt storage pool on a directory under `root`; never throws. */
+export async function removeLibvirtPoolsUnder(root: string): Promise<void> {
+  const names = (await virsh('pool-list', '--all', '--name').catch(() => '')).split('\n').filter(Boolean);
+  for (const name of names) {
+    const xml = await virsh('pool-dumpxml', name).catch(() => '');
+    if (!xml.includes(`<path>${root}/`)) continue;
+    await virsh('pool-destroy', name).catch(() => undefined);
+    await virsh('pool-undefine', name).catch(() => undefined);
+  }
 }
 
 export async function domstate(name: string): Promise<string> {

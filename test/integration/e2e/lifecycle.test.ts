@@ -20,6 +20,7 @@ import {
   e2eServices,
   env,
   GiB,
+  libvirtPool,
   removeDomain,
   runOp,
   unique,
@@ -74,15 +75,20 @@ describe('VirtualMachinePool (dir)', () => {
       autostart: true,
     });
     expect(typeof out.report?.capacity).toBe('string');
+    // and libvirt has it too: a dir pool on the same directory, running, autostarted
+    expect(await libvirtPool(pool)).toEqual({ state: 'running', autostart: 'yes', target: poolDir });
   });
 
   it('stopPool, startPool, autoStartPool and showPool report the state', async () => {
     expect((await runOp(op('stopPool'), t.services, pool, {})).report).toMatchObject({ state: 'inactive' });
+    expect((await libvirtPool(pool))?.state).toBe('inactive');
     expect((await runOp(op('startPool'), t.services, pool, { type: 'localfs' })).report).toMatchObject({
       state: 'active',
     });
+    expect((await libvirtPool(pool))?.state).toBe('running');
     const off = await runOp(op('autoStartPool'), t.services, pool, { type: 'localfs', disable: true });
     expect(off.report).toMatchObject({ autostart: false });
+    expect((await libvirtPool(pool))?.autostart).toBe('no');
     // uni-virt's spelling: auto-start (the inverse of disable), as a string
     const on = await runOp(op('autoStartPool'), t.services, pool, { 'auto-start': 'true' });
     expect(on.report).toMatchObject({ autostart: true });
@@ -332,6 +338,7 @@ describe('VirtualMachine', () => {
     expect(existsSync(join(poolDir, disk))).toBe(false);
     expect((await runOp(op('deletePool'), t.services, pool, {})).deleteObject).toBe(true);
     expect(existsSync(join(poolDir, 'content'))).toBe(false);
+    expect(await libvirtPool(pool)).toBeUndefined();
   });
 });
 

@@ -6,7 +6,9 @@
  *     matrix can tell how often an operation really ran;
  *   - `<journalDir>/kill.json` ({object, operation, phase} or {object, operation, delayMs}) makes
  *     the process SIGKILL itself right after the journal recorded that phase for that request, or
- *     that many milliseconds after the `started` record (a random point inside the handler).
+ *     that many milliseconds after the `started` record (a random point inside the handler), or
+ *     ({…, storageStep: '<engine op>:<n>'}) at the n-th step of the storage engine's own journal
+ *     for that request (its KUBESTACK_STORAGE_KILL_AT hook, armed from `started` to `finished`).
  * Usage: tsx kill-agent.ts <kubeconfig> <nodeName> <journalDir> <stateDir>
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -40,6 +42,7 @@ export interface KillPlan {
   operation: string;
   phase?: 'accepted' | 'started' | 'finished';
   delayMs?: number;
+  storageStep?: string;
 }
 
 const planFile = join(journalDir, 'kill.json');
@@ -60,6 +63,8 @@ Journal.prototype.record = async function (this: Journal, entry: JournalEntry): 
   if (!plan || plan.operation !== entry.operation || !entry.key.endsWith(`/${plan.object}`)) return;
   if (plan.phase === entry.phase) die();
   if (plan.delayMs !== undefined && entry.phase === 'started') setTimeout(die, plan.delayMs);
+  if (plan.storageStep && entry.phase === 'started') process.env.KUBESTACK_STORAGE_KILL_AT = plan.storageStep;
+  if (entry.phase === 'finished') delete process.env.KUBESTACK_STORAGE_KILL_AT;
 };
 
 const counted = (op: OperationSpec): OperationSpec => ({
@@ -90,7 +95,8 @@ const services: Services = {
   storage,
   ovnNb: net.ovnNb,
   ovs: net.ovs,
-  vmStopTimeoutMs: 2000,
+  // the tiny guest acts on ACPI in about a second, much later on a loaded machine (TCG)
+  vmStopTimeoutMs: 30_000,
 };
 const agent = await Agent.start({
   config: { ...DEFAULTS, kubeconfig, nodeName, journalDir, metricsAddr: '' },

@@ -3,8 +3,22 @@
  * group's entries are added here as well as run by its own test file.
  */
 import { CORE_MATRIX, type MatrixEntry } from './kill-matrix.entries.js';
+import { STORAGE_MATRIX } from './kill-matrix-storage.entries.js';
+import { STORAGE_CHAIN_MATRIX } from './kill-matrix-storage-chain.entries.js';
+import { VM_CONFIG_MATRIX } from './kill-matrix-vm-config.entries.js';
+import { VM_DEVICES_MATRIX } from './kill-matrix-vm-devices.entries.js';
+import { VM_GUEST_MATRIX } from './kill-matrix-vm-guest.entries.js';
+import { VM_POWER_MATRIX } from './kill-matrix-vm-power.entries.js';
 
-export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [...CORE_MATRIX];
+export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [
+  ...CORE_MATRIX,
+  ...VM_POWER_MATRIX,
+  ...VM_DEVICES_MATRIX,
+  ...VM_CONFIG_MATRIX,
+  ...VM_GUEST_MATRIX,
+  ...STORAGE_MATRIX,
+  ...STORAGE_CHAIN_MATRIX,
+];
 
 /**
  * Implemented host-changing operations that have no entry yet. Each is named here on purpose, so
@@ -12,36 +26,6 @@ export const ALL_MATRIX_ENTRIES: readonly MatrixEntry[] = [...CORE_MATRIX];
  */
 export const PENDING_MATRIX_ENTRIES: readonly string[] = [
   // VirtualMachine power, devices and config
-  'startVM',
-  'stopVM',
-  'stopVMForce',
-  'suspendVM',
-  'resumeVM',
-  'resetVM',
-  'rebootVM',
-  'deleteVM',
-  'plugDisk',
-  'unplugDisk',
-  'plugDevice',
-  'unplugDevice',
-  'passthroughDevice',
-  'redirectUsb',
-  'manageISO',
-  'insertISO',
-  'ejectISO',
-  'updateOS',
-  'resizeVM',
-  'changeNumberOfCPU',
-  'resizeRAM',
-  'resizeMaxRAM',
-  'setBootOrder',
-  'setVncPassword',
-  'unsetVncPassword',
-  'updateGraphic',
-  'autoStartVM',
-  'tuneDiskQoS',
-  'setGuestPassword',
-  'injectSshKey',
   // VirtualMachine network
   'plugNIC',
   'unplugNIC',
@@ -55,23 +39,6 @@ export const PENDING_MATRIX_ENTRIES: readonly string[] = [
   'setQoS',
   'modifyQoS',
   'unsetQoS',
-  // storage
-  'createDiskFromDiskImage',
-  'cloneDisk',
-  'createDiskInternalSnapshot',
-  'revertDiskInternalSnapshot',
-  'deleteDiskInternalSnapshot',
-  'createCloudInitUserDataImage',
-  'deleteCloudInitUserDataImage',
-  'createDiskImageFromDisk',
-  'createDiskImage',
-  'deleteDiskImage',
-  'createDiskExternalSnapshot',
-  'revertDiskExternalSnapshot',
-  'deleteDiskExternalSnapshot',
-  'autoStartPool',
-  'startPool',
-  'stopPool',
   // network objects
   'createBridge',
   'deleteBridge',

@@ -13,10 +13,11 @@ import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Services } from '../../../src/executors/services.js';
+import { mirrorLibvirtPool, mirrorOf } from '../../../src/executors/virtual-machine-pool/libvirt-pool.js';
 import type { KindName } from '../../../src/kinds.js';
 import type { LibvirtClient } from '../../../src/libvirt/index.js';
 import type { StorageEngine } from '../../../src/storage/index.js';
-import { domstate, GiB, removeDomain, vmParams } from '../e2e/helpers.js';
+import { domstate, GiB, libvirtPool, removeDomain, virsh, vmParams } from '../e2e/helpers.js';
 import { nbctl, nbFind } from '../ovn/fixture.js';
 
 /** What every entry can use: the test's own clients of the same host, and shared fixtures. */
@@ -38,6 +39,8 @@ export interface MatrixEntry {
   kind: KindName;
   /** Random kill points fall in [0, typicalMs) after the `started` record. */
   typicalMs: number;
+  /** The storage engine's journalled operation the handler runs, and its step count: a kill point each. */
+  storageSteps?: { op: string; steps: number };
   /** Host state the operation needs, made before each case by the test (not by the agent). */
   prepare?(h: MatrixHost, name: string): Promise<void>;
   request(h: MatrixHost, name: string): Record<string, unknown>;
@@ -125,13 +128,32 @@ export const expectPool = async (
   want: 'registered' | 'absent',
 ): Promise<string[]> => {
   const state = await poolState(h, name);
-  return state === want ? [] : [`pool ${name} is ${state}, expected ${want}`];
+  // the libvirt mirror exists exactly when the pool is ours
+  const mirror = (await libvirtPool(name)) ? 'registered' : 'absent';
+  return [
+    ...(state === want ? [] : [`pool ${name} is ${state}, expected ${want}`]),
+    ...(mirror === want ? [] : [`libvirt pool ${name} is ${mirror}, expected ${want}`]),
+  ];
 };
 
 export const poolDirOf = (h: MatrixHost, name: string) => join(h.root, `pool-${name}`);
 
+/** A directory pool named after the object as createPool leaves it: the engine's and its libvirt mirror. */
+export async function newPool(h: MatrixHost, name: string, autostart: boolean): Promise<void> {
+  const info = await h.storage.createPool({
+    name,
+    type: 'dir',
+    path: poolDirOf(h, name),
+    content: 'vmd',
+    autostart,
+  });
+  await mirrorLibvirtPool(h.libvirt, mirrorOf(info));
+}
+
 export const removePool = async (h: MatrixHost, name: string) => {
   await h.storage.deletePool(name, { force: true }).catch(() => undefined);
+  await virsh('pool-destroy', name).catch(() => undefined);
+  await virsh('pool-undefine', name).catch(() => undefined);
   await rm(poolDirOf(h, name), { recursive: true, force: true });
 };
 
@@ -197,7 +219,7 @@ export const CORE_MATRIX: readonly MatrixEntry[] = [
     typicalMs: 150,
     deletesObject: true,
     prepare: async (h, name) => {
-      await h.storage.createPool({ name, type: 'dir', path: poolDirOf(h, name), content: 'vmd' });
+      await newPool(h, name, false);
     },
     request: () => ({ type: 'localfs' }),
     orphans: (h, name, ok) => expectPool(h, name, ok ? 'absent' : 'registered'),

@@ -1,7 +1,9 @@
 /**
  * The kill -9 matrix on the real test bed: for every entry of kill-matrix.entries.ts, the real agent
  * (kill-agent.ts, its own process) is SIGKILLed right after each journal record of the request
- * (accepted, started, finished) and at two random points inside the handler, then restarted.
+ * (accepted, started, finished), at two random points inside the handler and, for an entry naming
+ * its storage engine operation (`storageSteps`), at each step of the engine's own journal, then
+ * restarted.
  * Checked for each case: the handler ran at most once, the object reached a final state, nothing
  * is orphaned on the host (domains, disk files, OVN rows) and, when the object ended failed, a
  * resubmit of the same request succeeds. Prints operation × kill point → outcome.
@@ -222,6 +224,10 @@ export function describeKillMatrix(group: string, entries: readonly MatrixEntry[
           ...Array.from({ length: RANDOM_POINTS }, () => {
             const delayMs = Math.floor(Math.random() * e.typicalMs);
             return [`started+${delayMs}ms`, { delayMs }] as [string, { delayMs: number }];
+          }),
+          ...Array.from({ length: e.storageSteps?.steps ?? 0 }, (_, i) => {
+            const storageStep = `${e.storageSteps?.op}:${i + 1}`;
+            return [`storage ${storageStep}`, { storageStep }] as [string, { storageStep: string }];
           }),
         ];
         const failures: string[] = [];
