@@ -82,11 +82,15 @@ function kind(
 export const KINDS: readonly KindInfo[] = [
   kind('VirtualMachine', 'vm', 'domain', [
     { name: 'State', jsonPath: '.spec.powerstate', type: 'string' },
+    { name: 'IP', jsonPath: '.spec.domain.devices._interface[*].ip[*]._address', type: 'string' },
+    { name: 'VNC', jsonPath: '.spec.domain.devices.graphics[?(@._type=="vnc")]._port', type: 'string' },
     { name: 'CPU', jsonPath: '.spec.domain.vcpu.text', type: 'integer', priority: 1 },
     { name: 'RAM(KiB)', jsonPath: '.spec.domain.currentMemory.text', type: 'integer', priority: 1 },
   ]),
   kind('VirtualMachineDisk', 'vmd', 'volume', [
     { name: 'Pool', jsonPath: '.spec.volume.pool', type: 'string' },
+    { name: 'Size', jsonPath: '.spec.volume.capacity', type: 'string' },
+    { name: 'Attached-To', jsonPath: '.spec.volume.vm', type: 'string' },
     { name: 'Format', jsonPath: '.spec.volume.format', type: 'string', priority: 1 },
     { name: 'Path', jsonPath: '.spec.volume.current', type: 'string', priority: 1 },
   ]),
@@ -105,6 +109,8 @@ export const KINDS: readonly KindInfo[] = [
   kind('VirtualMachinePool', 'vmp', 'pool', [
     { name: 'State', jsonPath: '.spec.pool.state', type: 'string' },
     { name: 'Type', jsonPath: '.spec.pool.type', type: 'string' },
+    { name: 'Capacity', jsonPath: '.spec.pool.capacity', type: 'string' },
+    { name: 'Free(bytes)', jsonPath: '.spec.pool.free', type: 'integer' },
     { name: 'Content', jsonPath: '.spec.pool.content', type: 'string', priority: 1 },
     { name: 'Path', jsonPath: '.spec.pool.url', type: 'string', priority: 1 },
   ]),

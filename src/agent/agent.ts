@@ -11,11 +11,9 @@ import type { Services } from '../executors/services.js';
 import type { KindName, KubeObject } from '../kinds.js';
 import { createLogger, type Logger } from '../log.js';
 import { type Reporters, startReporters } from '../reporters/index.js';
-import type { OperationCatalog } from './catalog.js';
-import type { AgentConfig } from './config.js';
-import { type DispatchDeps, Dispatcher, splitKey } from './dispatch.js';
+import { Dispatcher, splitKey } from './dispatch.js';
 import { type EventSink, KubeEventSink } from './events.js';
-import { type CleanupHooks, finalize } from './finalize.js';
+import { finalize } from './finalize.js';
 import { startHealthServer } from './health-server.js';
 import { HostStates, reportHostChange } from './host-changes.js';
 import type { InformerEventType } from './informer.js';
@@ -36,23 +34,9 @@ import { VmDisks } from './vm-disks.js';
 /** Keys synced at once (acknowledgements, result writes); handlers have their own bound. */
 const SYNC_WORKERS = 256;
 
-export interface AgentOptions {
-  config: AgentConfig;
-  catalog: OperationCatalog;
-  /** Built from the config when absent. */
-  services?: Services;
-  hooks?: CleanupHooks;
-  log?: Logger;
-  metrics?: AgentMetrics;
-  /** Replaces the apiserver event sink (tests count events this way). */
-  events?: EventSink;
-  /** Observe the host after operations and on events (default true; off for test-only operations). */
-  observe?: boolean;
-  /** Turn libvirt events into queue keys when a libvirt client is present. Default true. */
-  reporters?: boolean;
-  /** Pipeline timestamps per key (benchmarks). */
-  trace?: DispatchDeps['trace'];
-}
+import type { AgentOptions } from './agent-options.js';
+
+export type { AgentOptions };
 
 export class Agent {
   readonly metrics: AgentMetrics;
@@ -131,40 +115,14 @@ export class Agent {
         observing ? inspectAfterOperation(seeing, key, obj, known) : Promise.resolve(undefined),
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
-    this.finalizeDeps = {
-      writer,
-      events,
-      hooks: this.o.hooks ?? {},
-      busy: (key) => this.dispatcher.busy(key),
-      makeContext: (key, obj) => {
-        const { kind, namespace, name } = splitKey(key);
-        return {
-          kind,
-          namespace,
-          name,
-          nodeName: config.nodeName,
-          object: obj,
-          log: this.log.child({ kind, name, operation: 'delete' }),
-          signal: this.abort.signal,
-          services: this.services,
-        };
-      },
-    };
+    this.finalizeDeps = this.makeFinalizeDeps(writer, events);
     if (config.metricsAddr) {
       this.server = await startHealthServer(config.metricsAddr, {
         registries: [this.metrics.registry, register],
         ready: () => this.ready(),
       });
     }
-    this.resync = new Resync({
-      intervalMs: config.resyncMinutes * 60_000,
-      keys: () => this.informers.keys(),
-      enqueue: (key) => this.queue.add(key),
-      census: this.o.observe === false ? {} : this.services,
-      known: () => knownNames((kind) => this.informers.keys(kind)),
-      metrics: this.metrics,
-      log: this.log,
-    });
+    this.resync = this.makeResync();
     this.startInformers();
     await this.informers.waitForSync();
     const adopted = await recoverJournal({
@@ -195,6 +153,41 @@ export class Agent {
   }
 
   private finalizeDeps!: Parameters<typeof finalize>[0];
+
+  private makeFinalizeDeps(writer: StatusWriter, events: EventSink): Parameters<typeof finalize>[0] {
+    return {
+      writer,
+      events,
+      hooks: this.o.hooks ?? {},
+      busy: (key) => this.dispatcher.busy(key),
+      makeContext: (key, obj) => {
+        const { kind, namespace, name } = splitKey(key);
+        return {
+          kind,
+          namespace,
+          name,
+          nodeName: this.o.config.nodeName,
+          object: obj,
+          log: this.log.child({ kind, name, operation: 'delete' }),
+          signal: this.abort.signal,
+          services: this.services,
+        };
+      },
+    };
+  }
+
+  private makeResync(): Resync {
+    const { config } = this.o;
+    return new Resync({
+      intervalMs: config.resyncMinutes * 60_000,
+      keys: () => this.informers.keys(),
+      enqueue: (key) => this.queue.add(key),
+      census: this.o.observe === false ? {} : this.services,
+      known: () => knownNames((kind) => this.informers.keys(kind)),
+      metrics: this.metrics,
+      log: this.log,
+    });
+  }
 
   private startInformers(): void {
     this.informers = new InformerSet({

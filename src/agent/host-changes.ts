@@ -43,7 +43,8 @@ export function describeChange(
   if (before.status === after.status && before.reason === after.reason) return undefined;
   const what = `${obj.kind} ${obj.metadata.name}`;
   return {
-    warning: after.status !== 'True',
+    // Unhealthy now, or stopped by someone else (a domain destroyed or shut down by another tool).
+    warning: after.status !== 'True' || before.reason === 'Running',
     reason: after.reason,
     message: `${what} changed outside the agent: was ${before.reason}, now ${after.reason} (${after.message})`,
   };

@@ -49,12 +49,19 @@ export function readLifecycle(obj: KubeObject): LifecycleRequest {
   };
 }
 
-/** The client's event id: label `kubestack.label.event.id`, else `eventId`, else "-1". */
+/**
+ * The client's event id for the request on this version: label `kubestack.label.event.id`, else
+ * `eventId`, else "-1". A label that still names the last finished operation was left from that
+ * one (the client sent this request without a new id): "-1", never the stale id.
+ */
 export function eventIdOf(obj: KubeObject | undefined): string {
   const labels = obj?.metadata.labels ?? {};
+  const last = (obj?.status as { lastOperation?: { eventId?: unknown; phase?: unknown } } | undefined)
+    ?.lastOperation;
   for (const l of EVENT_ID_LABELS) {
     const v = labels[l];
-    if (v) return v;
+    if (!v) continue;
+    return last && last.phase !== 'Running' && last.eventId === v ? '-1' : v;
   }
   return '-1';
 }

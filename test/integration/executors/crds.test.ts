@@ -101,4 +101,34 @@ describe('CRDs with lifecycle schemas on the real apiserver', () => {
       read_iops_sec: 'lots',
     });
   });
+
+  it('shows the printer columns users asked for, from the reported spec', async () => {
+    const wide = async (kind: string, name: string) =>
+      (await kubectl(['get', kind, name, '-n', 'default', '-o', 'wide'])).stdout.split('\n');
+    await apply('VirtualMachine', `${prefix}-cols-vm`, {
+      powerstate: 'Running',
+      domain: {
+        currentMemory: { _unit: 'KiB', text: '1048576' },
+        devices: {
+          _interface: [{ ip: [{ _address: '10.0.0.7', _family: 'ipv4', _prefix: '24' }] }],
+          graphics: [{ _type: 'vnc', _port: '5901', _autoport: 'yes' }],
+        },
+      },
+    });
+    const [vmHead, vmRow] = await wide('virtualmachine', `${prefix}-cols-vm`);
+    expect(vmHead).toMatch(/STATE\s+IP\s+VNC\s+CPU\s+RAM\(KIB\)/);
+    expect(vmRow).toMatch(/Running\s+10\.0\.0\.7\s+5901\s/);
+    await apply('VirtualMachineDisk', `${prefix}-cols-vmd`, {
+      volume: { pool: 'pool1', capacity: '10.0 GB', vm: 'vm1', format: 'qcow2' },
+    });
+    const [diskHead, diskRow] = await wide('virtualmachinedisk', `${prefix}-cols-vmd`);
+    expect(diskHead).toMatch(/POOL\s+SIZE\s+ATTACHED-TO\s+FORMAT/);
+    expect(diskRow).toMatch(/pool1\s+10\.0 GB\s+vm1\s+qcow2/);
+    await apply('VirtualMachinePool', `${prefix}-cols-vmp`, {
+      pool: { state: 'active', type: 'dir', capacity: '49 GB', free: 1073741824, content: 'vmd' },
+    });
+    const [poolHead, poolRow] = await wide('virtualmachinepool', `${prefix}-cols-vmp`);
+    expect(poolHead).toMatch(/STATE\s+TYPE\s+CAPACITY\s+FREE\(BYTES\)/);
+    expect(poolRow).toMatch(/active\s+dir\s+49 GB\s+1073741824\s/);
+  });
 });

@@ -16,7 +16,8 @@ const unknown = { status: 'Unknown' as const, reason: 'ObservationFailed', messa
 
 describe('out-of-band host changes', () => {
   it('a domain destroyed or crashed by another tool is a change; a vanished one is a Warning', () => {
-    expect(describeChange(vm(), running, shutoff)).toMatchObject({ warning: false, reason: 'Shutoff' });
+    expect(describeChange(vm(), running, shutoff)).toMatchObject({ warning: true, reason: 'Shutoff' });
+    expect(describeChange(vm(), shutoff, running)).toMatchObject({ warning: false, reason: 'Running' });
     expect(describeChange(vm(), running, crashed)).toMatchObject({ warning: true, reason: 'Crashed' });
     const vanished = describeChange(vm(), running, gone);
     expect(vanished).toMatchObject({ warning: true, reason: 'DomainNotFound' });

@@ -56,4 +56,19 @@ describe('eventIdOf', () => {
     expect(eventIdOf(obj({}))).toBe('-1');
     expect(eventIdOf(undefined)).toBe('-1');
   });
+  it('never returns an id left from the last finished operation', () => {
+    const withLast = (phase: string) => ({
+      ...obj({}, { 'kubestack.label.event.id': 'a' }),
+      status: { lastOperation: { name: 'startVM', eventId: 'a', phase } },
+    });
+    expect(eventIdOf(withLast('Succeeded'))).toBe('-1');
+    expect(eventIdOf(withLast('Failed'))).toBe('-1');
+    // the operation of this id is still running: it is the request's own id
+    expect(eventIdOf(withLast('Running'))).toBe('a');
+    const renewed = {
+      ...withLast('Succeeded'),
+      metadata: { name: 'x', labels: { 'kubestack.label.event.id': 'b' } },
+    };
+    expect(eventIdOf(renewed)).toBe('b');
+  });
 });
