@@ -10,12 +10,12 @@ import { observerFor } from '../executors/observe.js';
 import type { Services } from '../executors/services.js';
 import type { KindName, KubeObject } from '../kinds.js';
 import { createLogger, type Logger } from '../log.js';
-import { type Reporters, startReporters } from '../reporters/index.js';
 import { Dispatcher, splitKey } from './dispatch.js';
 import { type EventSink, KubeEventSink } from './events.js';
 import { finalize } from './finalize.js';
 import { startHealthServer } from './health-server.js';
 import { HostStates, reportHostChange } from './host-changes.js';
+import { type HostReporting, startHostReporting } from './host-reporting.js';
 import type { InformerEventType } from './informer.js';
 import { InformerSet } from './informer-set.js';
 import { Journal } from './journal.js';
@@ -46,7 +46,7 @@ export class Agent {
   private started = false;
   private server: Server | undefined;
   private dispatcher!: Dispatcher;
-  private reporters: Reporters | undefined;
+  private reporters: HostReporting | undefined;
   private resync!: Resync;
   private readonly hostStates = new HostStates();
   private readonly vmDisks = new VmDisks();
@@ -139,17 +139,24 @@ export class Agent {
     // A level-triggered pass over the cache (no apiserver reads) now and periodically: anything a
     // missed event or a failed step left behind is looked at again.
     this.resync.start();
-    if (this.o.reporters !== false && this.services.libvirt) {
-      this.reporters = startReporters({
-        libvirt: this.services.libvirt,
-        log: this.log,
-        sink: {
-          domain: (name) => this.enqueueNamed('VirtualMachine', name),
-          resync: () => this.resync.run('libvirt-reconnect'),
-        },
-      });
-    }
+    this.startReporters();
     this.log.info({ namespaces: config.namespaces, recovered: adopted.length }, 'agent started');
+  }
+
+  /** Host events to queue keys, and per-VM metrics sampled from libvirt (when a client is present). */
+  private startReporters(): void {
+    if (this.o.reporters === false || !this.services.libvirt) return;
+    this.reporters = startHostReporting({
+      libvirt: this.services.libvirt,
+      registry: this.metrics.registry,
+      config: this.o.config,
+      informers: this.informers,
+      log: this.log,
+      sink: {
+        domain: (name) => this.enqueueNamed('VirtualMachine', name),
+        resync: () => this.resync.run('libvirt-reconnect'),
+      },
+    });
   }
 
   private finalizeDeps!: Parameters<typeof finalize>[0];
@@ -276,7 +283,7 @@ export class Agent {
    */
   async stop(graceMs = 90_000): Promise<void> {
     this.resync?.stop();
-    this.reporters?.stop();
+    await this.reporters?.stop();
     await this.informers.stop();
     const drained = this.queue.shutdown();
     let timer: NodeJS.Timeout | undefined;

@@ -35,6 +35,8 @@ export interface AgentConfig {
   nodeNameFallback: boolean;
   /** Every object of this node is observed again this often (also on start and reconnects), minutes. Default 5. */
   resyncMinutes: number;
+  /** Per-VM statistics (`kubevirt_vmi_*`) are sampled from libvirt this often, seconds. Default 10. */
+  vmMetricsIntervalSeconds: number;
 }
 
 export const DEFAULTS: Omit<AgentConfig, 'nodeName'> = {
@@ -52,6 +54,7 @@ export const DEFAULTS: Omit<AgentConfig, 'nodeName'> = {
   watchdogSeconds: 150,
   nodeNameFallback: true,
   resyncMinutes: 5,
+  vmMetricsIntervalSeconds: 10,
 };
 
 /** Environment variable of each setting. */
@@ -71,6 +74,7 @@ export const ENV: Record<keyof AgentConfig, string> = {
   watchdogSeconds: 'KUBESTACK_WATCHDOG_SECONDS',
   nodeNameFallback: 'KUBESTACK_NODENAME_FALLBACK',
   resyncMinutes: 'KUBESTACK_RESYNC_MINUTES',
+  vmMetricsIntervalSeconds: 'KUBESTACK_VM_METRICS_INTERVAL_SECONDS',
 };
 
 export type ConfigInput = Partial<Record<keyof AgentConfig, unknown>>;

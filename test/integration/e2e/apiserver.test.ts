@@ -85,7 +85,14 @@ beforeAll(async () => {
   t = await e2eServices({ vmStopTimeoutMs: 2000 });
   iso = await buildTestIso(join(t.root, 'iso'), 'installer');
   agent = await Agent.start({
-    config: { ...DEFAULTS, kubeconfig, nodeName: node, metricsAddr: '', journalDir: join(t.root, 'journal') },
+    config: {
+      ...DEFAULTS,
+      kubeconfig,
+      nodeName: node,
+      metricsAddr: '',
+      journalDir: join(t.root, 'journal'),
+      vmMetricsIntervalSeconds: 1,
+    },
     catalog: registryCatalog(),
     services: t.services,
     log: quietLog,
@@ -171,6 +178,20 @@ describe('through the apiserver', () => {
       const d = await get(admin, 'VirtualMachineDisk', disk);
       return (d?.spec?.volume as { vm?: string } | undefined)?.vm === vm;
     });
+  });
+
+  it("the running VM shows in the agent's kubevirt_vmi_* families, labelled from its object", async () => {
+    const series = async () =>
+      (
+        await agent.metrics.registry.getSingleMetric('kubevirt_vmi_cpu_usage_seconds_total')?.get()
+      )?.values.find((v) => v.labels['vm'] === vm);
+    await waitFor(
+      'kubevirt_vmi_cpu_usage_seconds_total{vm} sampled',
+      async () => (await series()) !== undefined,
+    );
+    const cpu = await series();
+    expect(cpu?.labels).toMatchObject({ vm, namespace: DEFAULTS.namespaces[0], node });
+    expect(cpu?.value).toBeGreaterThan(0);
   });
 
   it('a disk plugged by another tool shows in spec.domain (device event)', async () => {
