@@ -38,8 +38,9 @@ export async function recoverChange(
   if (affectsConfig(flags)) {
     seen.push([DomainAffect.CONFIG, check.has(await lv.domainGetXMLDesc(dom, DomainXMLFlags.INACTIVE))]);
   }
+  const checked = seen.reduce((m, [which]) => m | which, 0);
   const missing = seen.reduce((m, [which, has]) => (has ? m : m | which), 0);
-  if (missing !== 0 && missing !== flags) {
+  if (missing !== 0 && missing !== checked) {
     if (!check.complete) return undefined;
     await check.complete(lv, dom, missing);
   } else if (missing !== 0 || seen.length === 0) {
