@@ -4,8 +4,9 @@
  * `vmmac` must be an l3bridge NIC of this VM on `swName`; the rule then applies to all the VM's
  * OVN NICs (the port group holds them all).
  */
-import { aclKey, addAcl, checkRule, type NbView, vmAcls } from '../../ovn/index.js';
-import type { OperationContext, OperationOutcome } from '../types.js';
+import { aclKey, addAcl, checkRule, type NbView, planAddAcl, vmAcls } from '../../ovn/index.js';
+import { recoverOneTransaction } from '../recover-plan.js';
+import type { OperationContext, OperationOutcome, RecoveryResult } from '../types.js';
 import { vmNicPortOn } from './nics.js';
 
 export const DEFAULT_ACL_PRIORITY = 100;
@@ -44,12 +45,25 @@ export async function writeAcl(
   done: string,
   unchanged: string,
 ): Promise<OperationOutcome> {
-  const r = await addAcl(ctx.services.ovnNb, {
-    vm: ctx.name,
-    type: p.type,
-    rule: p.rule,
-    operator: p.operator,
-    priority: p.priority,
-  });
+  const r = await addAcl(ctx.services.ovnNb, aclInput(ctx, p));
   return aclOutcome(ctx, r.noop ? unchanged : done);
 }
+
+type AclRequest = AclParams & { operator: 'allow' | 'drop' };
+
+const aclInput = (ctx: OperationContext, p: AclRequest) => ({
+  vm: ctx.name,
+  type: p.type,
+  rule: p.rule,
+  operator: p.operator,
+  priority: p.priority,
+});
+
+/**
+ * The recover hook of AddACL and ModifyACL (one Northbound transaction): the ACL with this verdict
+ * present = finished (reported as `handler` reports it), else nothing was written.
+ */
+export const recoverAcl =
+  <P extends AclRequest>(handler: (ctx: OperationContext, p: P) => Promise<OperationOutcome>) =>
+  (ctx: OperationContext, p: P): Promise<RecoveryResult> =>
+    recoverOneTransaction(ctx, p, () => planAddAcl(ctx.services.ovnNb, aclInput(ctx, p)), handler);

@@ -5,10 +5,8 @@
  */
 import { AlreadyExistsError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
-import { planAddAcl } from '../../ovn/index.js';
-import { recoverOneTransaction } from '../recover-plan.js';
 import { defineOperation, type RecoveryResult } from '../types.js';
-import { findAcl, writeAcl } from './acls.js';
+import { findAcl, recoverAcl, writeAcl } from './acls.js';
 import { AddACL } from './params.gen.js';
 
 export const addACL = defineOperation({
@@ -25,19 +23,5 @@ export const addACL = defineOperation({
     }
     return writeAcl(ctx, p, 'ACL added', 'ACL already present');
   },
-  /** One Northbound transaction: the ACL with this verdict present = finished, else nothing was written. */
-  recover: (ctx, p): Promise<RecoveryResult> =>
-    recoverOneTransaction(
-      ctx,
-      p,
-      () =>
-        planAddAcl(ctx.services.ovnNb, {
-          vm: ctx.name,
-          type: p.type,
-          rule: p.rule,
-          operator: p.operator,
-          priority: p.priority,
-        }),
-      addACL.handler,
-    ),
+  recover: (ctx, p): Promise<RecoveryResult> => recoverAcl(addACL.handler)(ctx, p),
 });

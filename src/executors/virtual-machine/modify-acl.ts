@@ -1,10 +1,8 @@
 /** ModifyACL: change the verdict of an existing ACL (same type, rule, priority) in place. */
 import { NotFoundError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
-import { planAddAcl } from '../../ovn/index.js';
-import { recoverOneTransaction } from '../recover-plan.js';
 import { defineOperation, type RecoveryResult } from '../types.js';
-import { findAcl, writeAcl } from './acls.js';
+import { findAcl, recoverAcl, writeAcl } from './acls.js';
 import { ModifyACL } from './params.gen.js';
 
 export const modifyACL = defineOperation({
@@ -23,19 +21,5 @@ export const modifyACL = defineOperation({
     }
     return writeAcl(ctx, p, 'ACL modified', 'ACL already as requested');
   },
-  /** One Northbound transaction: the ACL with this verdict present = finished, else nothing was written. */
-  recover: (ctx, p): Promise<RecoveryResult> =>
-    recoverOneTransaction(
-      ctx,
-      p,
-      () =>
-        planAddAcl(ctx.services.ovnNb, {
-          vm: ctx.name,
-          type: p.type,
-          rule: p.rule,
-          operator: p.operator,
-          priority: p.priority,
-        }),
-      modifyACL.handler,
-    ),
+  recover: (ctx, p): Promise<RecoveryResult> => recoverAcl(modifyACL.handler)(ctx, p),
 });

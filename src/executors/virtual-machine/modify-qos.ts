@@ -1,11 +1,9 @@
 /** ModifyQoS: new rate/burst for the VM's existing QoS rows of this type, rule and priority. */
 import { NotFoundError } from '../../errors.js';
 import { lockNames } from '../../lock-names.js';
-import { planSetQosOnNics } from '../../ovn/index.js';
-import { recoverOneTransaction } from '../recover-plan.js';
 import { defineOperation, type RecoveryResult } from '../types.js';
 import { ModifyQoS } from './params.gen.js';
-import { findQos, nicMacsOrThrow, qosBase, writeQos } from './qos.js';
+import { findQos, nicMacsOrThrow, recoverQos, writeQos } from './qos.js';
 
 export const modifyQoS = defineOperation({
   ...ModifyQoS,
@@ -24,16 +22,5 @@ export const modifyQoS = defineOperation({
     }
     return writeQos(ctx, p, macs, 'QoS modified');
   },
-  /** One Northbound transaction: every NIC's row at this rate = finished, else nothing was written. */
-  recover: (ctx, p): Promise<RecoveryResult> =>
-    recoverOneTransaction(
-      ctx,
-      p,
-      () => {
-        const nb = ctx.services.ovnNb;
-        const macs = nicMacsOrThrow(nb, ctx.name, p.swName);
-        return planSetQosOnNics(nb, qosBase(ctx, p), macs);
-      },
-      modifyQoS.handler,
-    ),
+  recover: (ctx, p): Promise<RecoveryResult> => recoverQos(modifyQoS.handler)(ctx, p),
 });

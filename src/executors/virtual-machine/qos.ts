@@ -4,8 +4,16 @@
  * each of the VM's NICs on it, in one transaction.
  */
 import { NotFoundError } from '../../errors.js';
-import { checkRule, type NbView, type QosInput, qosKey, setQosOnNics } from '../../ovn/index.js';
-import type { OperationContext, OperationOutcome } from '../types.js';
+import {
+  checkRule,
+  type NbView,
+  planSetQosOnNics,
+  type QosInput,
+  qosKey,
+  setQosOnNics,
+} from '../../ovn/index.js';
+import { recoverOneTransaction } from '../recover-plan.js';
+import type { OperationContext, OperationOutcome, RecoveryResult } from '../types.js';
 import { vmMacsOn } from './nics.js';
 
 export const DEFAULT_QOS_PRIORITY = 100;
@@ -71,3 +79,22 @@ export async function writeQos(
   const r = await setQosOnNics(ctx.services.ovnNb, qosBase(ctx, p), macs);
   return qosOutcome(ctx, p.swName, r.noop ? 'QoS already as requested' : done);
 }
+
+type QosRequest = QosParams & { rate: number; burst?: number | undefined };
+
+/**
+ * The recover hook of SetQoS and ModifyQoS (one Northbound transaction): every NIC's row at this
+ * rate = finished (reported as `handler` reports it), else nothing was written.
+ */
+export const recoverQos =
+  <P extends QosRequest>(handler: (ctx: OperationContext, p: P) => Promise<OperationOutcome>) =>
+  (ctx: OperationContext, p: P): Promise<RecoveryResult> =>
+    recoverOneTransaction(
+      ctx,
+      p,
+      () => {
+        const nb = ctx.services.ovnNb;
+        return planSetQosOnNics(nb, qosBase(ctx, p), nicMacsOrThrow(nb, ctx.name, p.swName));
+      },
+      handler,
+    );

@@ -1,10 +1,8 @@
 /** SetQoS: a rate limit (kbps, burst kbit) on each of the VM's NIC ports on the switch, one transaction. */
 import { lockNames } from '../../lock-names.js';
-import { planSetQosOnNics } from '../../ovn/index.js';
-import { recoverOneTransaction } from '../recover-plan.js';
 import { defineOperation, type RecoveryResult } from '../types.js';
 import { SetQoS } from './params.gen.js';
-import { nicMacsOrThrow, qosBase, writeQos } from './qos.js';
+import { nicMacsOrThrow, recoverQos, writeQos } from './qos.js';
 
 export const setQoS = defineOperation({
   ...SetQoS,
@@ -14,16 +12,5 @@ export const setQoS = defineOperation({
     const macs = nicMacsOrThrow(nb, ctx.name, p.swName);
     return writeQos(ctx, p, macs, 'QoS set');
   },
-  /** One Northbound transaction: every NIC's row at this rate = finished, else nothing was written. */
-  recover: (ctx, p): Promise<RecoveryResult> =>
-    recoverOneTransaction(
-      ctx,
-      p,
-      () => {
-        const nb = ctx.services.ovnNb;
-        const macs = nicMacsOrThrow(nb, ctx.name, p.swName);
-        return planSetQosOnNics(nb, qosBase(ctx, p), macs);
-      },
-      setQoS.handler,
-    ),
+  recover: (ctx, p): Promise<RecoveryResult> => recoverQos(setQoS.handler)(ctx, p),
 });
