@@ -1,6 +1,6 @@
 /**
- * Every pool of ours is also a libvirt storage pool of the same name, so `virsh pool-list` and
- * `vol-list` show what operators expect and libvirt's pool events reach the resync. It is a `dir`
+ * Every pool of ours is also a libvirt storage pool of the same name, so libvirt's pool and volume
+ * lists show what operators expect and libvirt's pool events reach the resync. It is a `dir`
  * pool on the pool's directory for every type — for glusterfs and nfs the directory our engine
  * mounted — as the hosts the old daemons set up have them (`pool-define-as --type dir --target`):
  * the mount has one owner, the storage engine, and libvirt never mounts or unmounts it. The engine's
@@ -8,6 +8,7 @@
  */
 import { AlreadyExistsError } from '../../errors.js';
 import { LibvirtError, LibvirtErrorCode, type StoragePoolRef } from '../../libvirt/index.js';
+import { parseXmlTree, type XmlTreeElement } from '../../libvirt/xml/tree.js';
 import { escapeXmlText } from '../../xml-text.js';
 import type { Services } from '../services.js';
 
@@ -37,10 +38,8 @@ export const libvirtPoolXml = (name: string, path: string): string =>
 
 /** The target path of a defined libvirt pool (its XML). */
 async function targetOf(lv: Libvirt, ref: StoragePoolRef): Promise<string | undefined> {
-  const xml = await lv.storagePoolGetXMLDesc(ref);
-  const m = /<target>\s*<path>([^<]*)<\/path>/.exec(xml);
-  const entities: Record<string, string> = { apos: "'", quot: '"', lt: '<', gt: '>', amp: '&' };
-  return m?.[1]?.replace(/&(apos|quot|lt|gt|amp);/g, (_, e: string) => entities[e] ?? '');
+  const child = (e: XmlTreeElement | undefined, name: string) => e?.children.find((c) => c.name === name);
+  return child(child(parseXmlTree(await lv.storagePoolGetXMLDesc(ref)), 'target'), 'path')?.text;
 }
 
 /**

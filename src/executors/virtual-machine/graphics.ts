@@ -19,7 +19,8 @@ import type { XmlTreeElement } from '../../libvirt/xml/tree.js';
 import { affectsConfig, affectsLive } from './affect.js';
 import type { Libvirt } from './domains.js';
 
-async function graphicsOf(lv: Libvirt, dom: DomainRef, config: boolean): Promise<XmlTreeElement> {
+/** The console (first graphics device) of the live or the persistent definition, secrets included. */
+export async function graphicsOf(lv: Libvirt, dom: DomainRef, config: boolean): Promise<XmlTreeElement> {
   const flags = DomainXMLFlags.SECURE | (config ? DomainXMLFlags.INACTIVE : 0);
   const graphics = deviceElements(await lv.domainGetXMLDesc(dom, flags), 'graphics')[0];
   if (!graphics) throw new ValidationError('the VM has no graphics device (VNC or SPICE)', 'password');

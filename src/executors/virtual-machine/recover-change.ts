@@ -11,7 +11,8 @@ import { DomainAffect, type DomainRef, DomainXMLFlags } from '../../libvirt/inde
 import type { OperationContext, RecoveryResult } from '../types.js';
 import { type AffectParams, affectFlags, affectsConfig, affectsLive } from './affect.js';
 import { domainState, findDomain, isActiveState, type Libvirt } from './domains.js';
-import { libvirtOf, vmOutcome } from './shared.js';
+import { settleParts } from './recover-config.js';
+import { libvirtOf } from './shared.js';
 
 export interface ChangeCheck {
   /** The definitions the request names, given whether the VM runs (default: `affectFlags`). */
@@ -40,12 +41,14 @@ export async function recoverChange(
   }
   const checked = seen.reduce((m, [which]) => m | which, 0);
   const missing = seen.reduce((m, [which, has]) => (has ? m : m | which), 0);
-  if (missing !== 0 && missing !== checked) {
-    if (!check.complete) return undefined;
+  if (check.complete && missing !== 0 && missing !== checked) {
     await check.complete(lv, dom, missing);
-  } else if (missing !== 0 || seen.length === 0) {
-    return { undone: true };
+    return settleParts(ctx, dom, [true], check);
   }
-  await check.finish?.();
-  return { outcome: await vmOutcome(ctx, dom, check.message) };
+  return settleParts(
+    ctx,
+    dom,
+    seen.map(([, has]) => has),
+    check,
+  );
 }

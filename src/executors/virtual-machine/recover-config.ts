@@ -26,9 +26,25 @@ export async function recoverChange(
   const lv = libvirtOf(ctx);
   const dom = await findDomain(lv, ctx.name);
   if (!dom) return undefined;
-  const seen = await parts(lv, dom);
+  return settleParts(ctx, dom, await parts(lv, dom), {
+    message: `${message} (seen on the host after a restart)`,
+  });
+}
+
+/**
+ * The verdict on the parts of a change as the host shows them, for every VM change's recovery:
+ * all in place → the result (after `finish`, the run's own steps after libvirt); none → undone;
+ * anything else → unknown.
+ */
+export async function settleParts(
+  ctx: OperationContext,
+  dom: DomainRef,
+  seen: readonly PartState[],
+  o: { message?: string | undefined; finish?(): Promise<void> },
+): Promise<RecoveryResult> {
   if (seen.length > 0 && seen.every((s) => s === true)) {
-    return { outcome: await vmOutcome(ctx, dom, `${message} (seen on the host after a restart)`) };
+    await o.finish?.();
+    return { outcome: await vmOutcome(ctx, dom, o.message) };
   }
   return seen.every((s) => s === false) ? { undone: true } : undefined;
 }

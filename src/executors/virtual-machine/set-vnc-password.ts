@@ -1,10 +1,10 @@
 /** SetVncPassword: the console password, live (update-device) and/or in the definition. */
-import { attrOf, deviceElements } from '../../libvirt/domain-xml/index.js';
-import { DomainAffect, DomainXMLFlags } from '../../libvirt/index.js';
+import { attrOf } from '../../libvirt/domain-xml/index.js';
+import { DomainAffect } from '../../libvirt/index.js';
 import { defineOperation, type OperationContext, type RecoveryResult } from '../types.js';
 import { affectedText, affectFlags, affectsConfig, affectsLive } from './affect.js';
 import { domainState, findDomain, isActiveState, lookupDomain } from './domains.js';
-import { updateGraphicsPassword } from './graphics.js';
+import { graphicsOf, updateGraphicsPassword } from './graphics.js';
 import { SetVncPassword } from './params.gen.js';
 import { libvirtOf, vmOutcome } from './shared.js';
 
@@ -45,11 +45,8 @@ async function recoverPasswordMix(
   if (!dom) return undefined;
   const flags = affectFlags(p, isActiveState(await domainState(lv, dom)));
   if (!affectsLive(flags) || !affectsConfig(flags)) return undefined;
-  const passwd = async (f: number) => {
-    const g = deviceElements(await lv.domainGetXMLDesc(dom, f | DomainXMLFlags.SECURE), 'graphics')[0];
-    return g && attrOf(g, 'passwd');
-  };
-  const [live, defined] = [await passwd(0), await passwd(DomainXMLFlags.INACTIVE)];
+  const passwd = async (config: boolean) => attrOf(await graphicsOf(lv, dom, config), 'passwd');
+  const [live, defined] = [await passwd(false), await passwd(true)];
   // No live password: the handler leaves a console started without one as it is (not a mix).
   if (live === undefined || live === defined) return undefined;
   await updateGraphicsPassword(lv, dom, defined, {
